@@ -1,0 +1,67 @@
+//===--- Awaitable.h - classify coroutine task and awaitable types -*- C++ -*-===//
+//
+// Decides whether a type is something that must be co_awaited: a coroutine
+// return type (it has a promise), or an awaiter/awaitable. Shared by every
+// check that needs to know "is this a task".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROLINT_CHECKS_UTILS_AWAITABLE_H
+#define COROLINT_CHECKS_UTILS_AWAITABLE_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Regex.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy::corolint {
+
+enum class AwaitableKind {
+  None,
+  /// A coroutine return type whose promise suspends initially: the body does
+  /// not start until the task is awaited or spawned.
+  LazyTask,
+  /// A coroutine return type whose body starts at once.
+  EagerTask,
+  /// A coroutine return type whose laziness could not be determined.
+  Task,
+  /// Not a coroutine return type, but it has await_* members or an
+  /// operator co_await.
+  Awaitable,
+};
+
+inline bool isTask(AwaitableKind K) {
+  return K == AwaitableKind::LazyTask || K == AwaitableKind::EagerTask ||
+         K == AwaitableKind::Task;
+}
+
+/// The record a type names: the definition for a complete class, the
+/// template's pattern for a specialization that is only declared or for a
+/// dependent template-id. Null when the type names no class.
+const CXXRecordDecl *recordForType(QualType T);
+
+/// Classifies types, caching the answer per canonical type. One instance per
+/// check; call reset() between translation units.
+class AwaitableClassifier {
+public:
+  /// \p ExtraTaskTypes are regular expressions matched against the fully
+  /// qualified class name (without template arguments); a leading "::" in the
+  /// pattern is ignored.
+  explicit AwaitableClassifier(llvm::ArrayRef<llvm::StringRef> ExtraTaskTypes);
+
+  AwaitableKind classify(QualType T, const ASTContext &Ctx);
+  void reset() { Cache.clear(); }
+
+private:
+  AwaitableKind classifyRecord(const CXXRecordDecl *RD, const ASTContext &Ctx);
+  bool matchesExtraTaskType(const CXXRecordDecl *RD) const;
+
+  std::vector<llvm::Regex> ExtraTaskTypes;
+  llvm::DenseMap<const Type *, AwaitableKind> Cache;
+};
+
+} // namespace clang::tidy::corolint
+
+#endif

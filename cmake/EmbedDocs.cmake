@@ -1,0 +1,17 @@
+# cmake -DDOCS_DIR=... -DOUTPUT=... -P EmbedDocs.cmake
+# Writes the check pages as C++ raw string literals, sorted by name.
+file(GLOB pages "${DOCS_DIR}/*.md")
+list(SORT pages)
+set(body "static const EmbeddedDoc EmbeddedDocs[] = {\n")
+foreach(page IN LISTS pages)
+  get_filename_component(name "${page}" NAME_WE)
+  file(READ "${page}" text)
+  string(FIND "${text}" ")corolint_doc\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${page} contains the raw-string delimiter )corolint_doc\"")
+  endif()
+  string(APPEND body "  {\"${name}\", R\"corolint_doc(${text})corolint_doc\"},\n")
+endforeach()
+string(APPEND body "};\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

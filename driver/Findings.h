@@ -1,0 +1,68 @@
+//===--- Findings.h - what a corolint run found -----------------*- C++ -*-===//
+//
+// A plain model of one run's results, independent of clang-tidy's types so
+// that the output writers can be unit-tested without parsing any C++.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COROLINT_DRIVER_FINDINGS_H
+#define COROLINT_DRIVER_FINDINGS_H
+
+#include <string>
+#include <vector>
+
+namespace corolint {
+
+struct SourcePosition {
+  std::string File; // absolute path
+  unsigned Line = 0;   // 1-based
+  unsigned Column = 0; // 1-based, in bytes as clang counts them
+  /// The text of the line, without its newline; empty when unreadable.
+  std::string LineText;
+  /// Bytes of the highlighted range from Column on this line (0: a caret only).
+  unsigned RangeLength = 0;
+};
+
+struct Note {
+  std::string Message;
+  SourcePosition Position;
+};
+
+struct Finding {
+  std::string Check;
+  std::string Severity; // "warning" or "error" (WarningsAsErrors)
+  std::string Message;
+  SourcePosition Position;
+  std::vector<Note> Notes;
+  bool HasFix = false;
+};
+
+/// A translation unit that could not be analysed: it failed to compile, or
+/// could not be read. Its compiler diagnostics are kept as they were.
+struct CompileError {
+  std::string TranslationUnit;
+  std::string Message;
+  SourcePosition Position; // may be empty when the error has no location
+};
+
+struct RunResults {
+  std::vector<Finding> Findings;
+  std::vector<CompileError> Errors;
+  unsigned FilesAnalysed = 0;
+};
+
+/// Orders findings by file, line, column, check, and removes exact
+/// duplicates (the same header finding seen from several translation units).
+void sortAndDeduplicate(std::vector<Finding> &Findings);
+
+/// One rule per check for SARIF and --list-checks.
+struct CheckInfo {
+  std::string Name;
+  std::string ShortDescription;
+  std::string FullDescription;
+  std::string Markdown; // the whole doc page
+};
+
+} // namespace corolint
+
+#endif

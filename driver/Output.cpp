@@ -1,0 +1,254 @@
+//===--- Output.cpp - text, JSON and SARIF writers ------------------------===//
+
+#include "Output.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <iomanip>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <tuple>
+
+namespace corolint {
+
+using nlohmann::json;
+
+void sortAndDeduplicate(std::vector<Finding> &Findings) {
+  auto Key = [](const Finding &F) {
+    return std::tie(F.Position.File, F.Position.Line, F.Position.Column,
+                    F.Check, F.Message);
+  };
+  std::sort(Findings.begin(), Findings.end(),
+                   [&](const Finding &A, const Finding &B) {
+                     return Key(A) < Key(B);
+                   });
+  Findings.erase(std::unique(Findings.begin(), Findings.end(),
+                             [&](const Finding &A, const Finding &B) {
+                               return Key(A) == Key(B);
+                             }),
+                 Findings.end());
+}
+
+static void writeLocated(std::ostream &OS, const SourcePosition &Pos,
+                         const char *Level, const std::string &Message,
+                         const std::string &Suffix) {
+  if (!Pos.File.empty())
+    OS << Pos.File << ':' << Pos.Line << ':' << Pos.Column << ": ";
+  OS << Level << ": " << Message << Suffix << '\n';
+  if (Pos.LineText.empty() || Pos.Column == 0)
+    return;
+  // clang's layout: a gutter with the line number, then the caret line.
+  std::string Number = std::to_string(Pos.Line);
+  size_t Width = std::max<size_t>(5, Number.size() + 1);
+  OS << std::string(Width - Number.size(), ' ') << Number << " | "
+     << Pos.LineText << '\n';
+  // Keep tabs in the caret line so that the caret lines up under them.
+  std::string Marker;
+  for (unsigned I = 0; I + 1 < Pos.Column && I < Pos.LineText.size(); ++I)
+    Marker += Pos.LineText[I] == '\t' ? '\t' : ' ';
+  Marker += '^';
+  size_t RangeEnd = std::min<size_t>(Pos.Column - 1 + Pos.RangeLength,
+                                     Pos.LineText.size());
+  for (size_t I = Pos.Column; I < RangeEnd; ++I)
+    Marker += '~';
+  OS << std::string(Width, ' ') << " | " << Marker << '\n';
+}
+
+void writeText(const RunResults &Results, std::ostream &OS) {
+  for (const CompileError &E : Results.Errors)
+    writeLocated(OS, E.Position, "error", E.Message, "");
+  for (const Finding &F : Results.Findings) {
+    writeLocated(OS, F.Position, F.Severity.c_str(), F.Message,
+                 " [" + F.Check + "]");
+    for (const Note &N : F.Notes)
+      writeLocated(OS, N.Position, "note", N.Message, "");
+  }
+}
+
+static json positionJson(const SourcePosition &Pos) {
+  return {{"file", Pos.File}, {"line", Pos.Line}, {"column", Pos.Column}};
+}
+
+void writeJson(const RunResults &Results, std::ostream &OS) {
+  json Diagnostics = json::array();
+  for (const Finding &F : Results.Findings) {
+    json D = positionJson(F.Position);
+    D["check"] = F.Check;
+    D["severity"] = F.Severity;
+    D["message"] = F.Message;
+    D["notes"] = json::array();
+    for (const Note &N : F.Notes) {
+      json JN = positionJson(N.Position);
+      JN["message"] = N.Message;
+      D["notes"].push_back(std::move(JN));
+    }
+    Diagnostics.push_back(std::move(D));
+  }
+  json Errors = json::array();
+  for (const CompileError &E : Results.Errors) {
+    json JE = positionJson(E.Position);
+    JE["translation_unit"] = E.TranslationUnit;
+    JE["message"] = E.Message;
+    Errors.push_back(std::move(JE));
+  }
+  json Root = {{"version", 1},
+               {"diagnostics", std::move(Diagnostics)},
+               {"errors", std::move(Errors)}};
+  OS << Root.dump(2) << '\n';
+}
+
+std::string relativeTo(const std::string &Path, const std::string &Root) {
+  std::string Prefix = Root;
+  if (Prefix.empty())
+    return "";
+  if (Prefix.back() != '/')
+    Prefix += '/';
+  if (Path.compare(0, Prefix.size(), Prefix) != 0)
+    return "";
+  return Path.substr(Prefix.size());
+}
+
+static uint64_t fnv1a(const std::string &Data, uint64_t Hash) {
+  for (unsigned char C : Data) {
+    Hash ^= C;
+    Hash *= 1099511628211ULL;
+  }
+  return Hash;
+}
+
+static std::string trim(const std::string &S) {
+  const char *Space = " \t\r\n";
+  size_t Begin = S.find_first_not_of(Space);
+  if (Begin == std::string::npos)
+    return "";
+  return S.substr(Begin, S.find_last_not_of(Space) - Begin + 1);
+}
+
+std::string fingerprint(const Finding &F, const std::string &RelativePath,
+                        unsigned Occurrence) {
+  uint64_t Hash = 14695981039346656037ULL;
+  for (const std::string &Part :
+       {F.Check, RelativePath, F.Message, trim(F.Position.LineText)}) {
+    Hash = fnv1a(Part, Hash);
+    Hash = fnv1a(std::string(1, '\0'), Hash);
+  }
+  std::ostringstream OS;
+  OS << std::hex << std::setw(16) << std::setfill('0') << Hash << ':'
+     << std::dec << Occurrence;
+  return OS.str();
+}
+
+static std::string percentEncodePath(const std::string &Path) {
+  std::ostringstream OS;
+  for (unsigned char C : Path) {
+    if (std::isalnum(C) || C == '/' || C == '-' || C == '_' || C == '.' ||
+        C == '~')
+      OS << C;
+    else
+      OS << '%' << std::uppercase << std::hex << std::setw(2)
+         << std::setfill('0') << static_cast<int>(C) << std::dec;
+  }
+  return OS.str();
+}
+
+static json artifactLocation(const std::string &File,
+                             const std::string &Root) {
+  std::string Relative = relativeTo(File, Root);
+  if (!Relative.empty())
+    return {{"uri", percentEncodePath(Relative)}, {"uriBaseId", "SRCROOT"}};
+  return {{"uri", "file://" + percentEncodePath(File)}};
+}
+
+static json physicalLocation(const SourcePosition &Pos,
+                             const std::string &Root) {
+  json Region = {{"startLine", std::max(Pos.Line, 1u)}};
+  if (Pos.Column > 0)
+    Region["startColumn"] = Pos.Column;
+  return {{"physicalLocation",
+           {{"artifactLocation", artifactLocation(Pos.File, Root)},
+            {"region", Region}}}};
+}
+
+void writeSarif(const RunResults &Results, const SarifOptions &Options,
+                std::ostream &OS) {
+  json Rules = json::array();
+  std::map<std::string, size_t> RuleIndex;
+  for (const CheckInfo &Rule : Options.Rules) {
+    RuleIndex[Rule.Name] = Rules.size();
+    Rules.push_back(
+        {{"id", Rule.Name},
+         {"shortDescription", {{"text", Rule.ShortDescription}}},
+         {"fullDescription", {{"text", Rule.FullDescription}}},
+         {"help", {{"text", Rule.FullDescription}, {"markdown", Rule.Markdown}}},
+         {"helpUri", Options.HelpUriBase + Rule.Name + ".md"},
+         {"defaultConfiguration", {{"level", "warning"}}}});
+  }
+
+  json SarifResults = json::array();
+  std::map<std::string, unsigned> Occurrences;
+  for (const Finding &F : Results.Findings) {
+    std::string Relative = relativeTo(F.Position.File, Options.SourceRoot);
+    std::string Base = fingerprint(F, Relative.empty() ? F.Position.File
+                                                       : Relative, 0);
+    unsigned Occurrence = Occurrences[Base]++;
+    json Result = {
+        {"ruleId", F.Check},
+        {"level", F.Severity == "error" ? "error" : "warning"},
+        {"message", {{"text", F.Message}}},
+        {"locations", json::array({physicalLocation(F.Position,
+                                                    Options.SourceRoot)})},
+        {"partialFingerprints",
+         {{"corolintFingerprint/v1",
+           fingerprint(F, Relative.empty() ? F.Position.File : Relative,
+                       Occurrence)}}}};
+    if (auto It = RuleIndex.find(F.Check); It != RuleIndex.end())
+      Result["ruleIndex"] = It->second;
+    if (!F.Notes.empty()) {
+      json Related = json::array();
+      int Id = 1;
+      for (const Note &N : F.Notes) {
+        json Loc = physicalLocation(N.Position, Options.SourceRoot);
+        Loc["id"] = Id++;
+        Loc["message"] = {{"text", N.Message}};
+        Related.push_back(std::move(Loc));
+      }
+      Result["relatedLocations"] = std::move(Related);
+    }
+    SarifResults.push_back(std::move(Result));
+  }
+
+  json Notifications = json::array();
+  for (const CompileError &E : Results.Errors) {
+    json Notification = {{"level", "error"},
+                         {"message", {{"text", E.Message}}}};
+    if (!E.Position.File.empty())
+      Notification["locations"] =
+          json::array({physicalLocation(E.Position, Options.SourceRoot)});
+    Notifications.push_back(std::move(Notification));
+  }
+
+  std::string RootUri = "file://" + percentEncodePath(Options.SourceRoot);
+  if (RootUri.back() != '/')
+    RootUri += '/';
+  json Run = {
+      {"tool",
+       {{"driver",
+         {{"name", "corolint"},
+          {"version", Options.ToolVersion},
+          {"semanticVersion", Options.ToolVersion},
+          {"informationUri", Options.InformationUri},
+          {"rules", std::move(Rules)}}}}},
+      {"originalUriBaseIds", {{"SRCROOT", {{"uri", RootUri}}}}},
+      {"invocations",
+       json::array({{{"executionSuccessful", Results.Errors.empty()},
+                     {"toolExecutionNotifications",
+                      std::move(Notifications)}}})},
+      {"results", std::move(SarifResults)}};
+  json Root = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+               {"version", "2.1.0"},
+               {"runs", json::array({std::move(Run)})}};
+  OS << Root.dump(2) << '\n';
+}
+
+} // namespace corolint

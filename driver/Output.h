@@ -1,0 +1,43 @@
+//===--- Output.h - text, JSON and SARIF writers ----------------*- C++ -*-===//
+
+#ifndef COROLINT_DRIVER_OUTPUT_H
+#define COROLINT_DRIVER_OUTPUT_H
+
+#include "Findings.h"
+#include <ostream>
+#include <string>
+
+namespace corolint {
+
+struct SarifOptions {
+  std::string ToolVersion;
+  std::string InformationUri;
+  std::string HelpUriBase; // a check's doc page is HelpUriBase + name + ".md"
+  std::string SourceRoot;  // absolute directory; result URIs are relative to it
+  std::vector<CheckInfo> Rules;
+};
+
+/// clang's format: file:line:col: warning: message [check], the source line,
+/// a caret, then each note the same way.
+void writeText(const RunResults &Results, std::ostream &OS);
+
+/// {"version": 1, "diagnostics": [...], "errors": [...]}
+void writeJson(const RunResults &Results, std::ostream &OS);
+
+/// SARIF 2.1.0 as GitHub code scanning accepts it.
+void writeSarif(const RunResults &Results, const SarifOptions &Options,
+                std::ostream &OS);
+
+/// A fingerprint that survives unrelated edits: it depends on the check, the
+/// file's path relative to the source root, the message, the text of the
+/// flagged line (trimmed) and how many identical findings precede it in the
+/// file, never on line numbers.
+std::string fingerprint(const Finding &F, const std::string &RelativePath,
+                        unsigned Occurrence);
+
+/// \p Path relative to \p Root when it lies under it; empty otherwise.
+std::string relativeTo(const std::string &Path, const std::string &Root);
+
+} // namespace corolint
+
+#endif
