@@ -183,7 +183,7 @@ private:
     if (const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Callee);
         Method && Method->getParent()->isLambda())
       CalleeKind = LambdaCall;
-    else if (Callee && Callee->getDeclName().isIdentifier())
+    else if (Callee)
       CalleeKind = NamedCallee;
 
     enum { Never, Detached, Unknown } Consequence = Unknown;
@@ -199,7 +199,9 @@ private:
                         "awaited}4%select{; the coroutine never runs|; it "
                         "runs detached and its result and exceptions are "
                         "lost|}5")
-        << (isTask(Kind) ? 0 : 1) << static_cast<int>(CalleeKind) << Callee
+        << (isTask(Kind) ? 0 : 1) << static_cast<int>(CalleeKind)
+        // The plain name: a template's arguments would only add noise.
+        << (Callee ? Callee->getDeclName() : DeclarationName())
         << Var << (Var ? 1 : 0) << static_cast<int>(Consequence)
         << Call->getSourceRange();
     if (OfferFix && !Loc.isMacroID())

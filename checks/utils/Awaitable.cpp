@@ -12,6 +12,8 @@ namespace clang::tidy::corolint {
 
 namespace {
 
+const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD);
+
 // Bases of real task types are shallow; the bound only guards against
 // pathological or cyclic (invalid) hierarchies.
 constexpr unsigned MaxBaseDepth = 8;
@@ -54,7 +56,7 @@ const CXXRecordDecl *recordForTypeDecl(const NamedDecl *D) {
   if (const auto *TD = dyn_cast<TypedefNameDecl>(D))
     return recordForType(TD->getUnderlyingType());
   if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
-    return RD->getDefinition();
+    return definitionOrPattern(RD);
   return nullptr;
 }
 
@@ -129,8 +131,10 @@ const ReturnStmt *firstReturn(const Stmt *S) {
 // template's pattern by reading its first return statement.
 QualType effectiveReturnType(const FunctionDecl *FD) {
   QualType RT = FD->getReturnType();
+  // In a template's pattern an undeduced `auto` counts as "deduced" to a
+  // dependent type, so test for the missing deduced type instead.
   if (const AutoType *Auto = RT->getContainedAutoType();
-      Auto && !Auto->isDeduced())
+      Auto && Auto->getDeducedType().isNull())
     if (const ReturnStmt *R = firstReturn(FD->getBody()))
       if (const Expr *Value = R->getRetValue())
         return Value->getType();
@@ -183,10 +187,12 @@ bool hasCoawaitOperator(const CXXRecordDecl *RD, const ASTContext &Ctx) {
   if (findMember(RD, Op))
     return true;
   // Hidden friends are found only by argument-dependent lookup.
-  for (const FriendDecl *Friend : patternOf(RD)->friends())
-    if (const NamedDecl *ND = Friend->getFriendDecl())
-      if (ND->getDeclName() == Op)
-        return true;
+  // (The pattern of a specialization may be only declared: no friends then.)
+  if (const CXXRecordDecl *Pattern = patternOf(RD)->getDefinition())
+    for (const FriendDecl *Friend : Pattern->friends())
+      if (const NamedDecl *ND = Friend->getFriendDecl())
+        if (ND->getDeclName() == Op)
+          return true;
   // A free operator in the class's namespace (what ADL would find) or at
   // global scope.
   const DeclContext *Scope = RD->getDeclContext();
@@ -215,17 +221,27 @@ bool hasCoroReturnTypeAttr(const CXXRecordDecl *RD) {
 
 } // namespace
 
+namespace {
+const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD) {
+  if (const CXXRecordDecl *Def = RD->getDefinition())
+    return Def;
+  // Nothing has required the class to be instantiated yet (a specialization
+  // only named in a signature, or a member class such as
+  // task<long>::promise_type): its pattern says what it will contain.
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    return Spec->getSpecializedTemplate()->getTemplatedDecl()->getDefinition();
+  if (const CXXRecordDecl *Member = RD->getInstantiatedFromMemberClass())
+    return Member->getDefinition();
+  return nullptr;
+}
+} // namespace
+
 const CXXRecordDecl *recordForType(QualType T) {
   if (T.isNull())
     return nullptr;
   T = T.getNonReferenceType();
-  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl()) {
-    if (const CXXRecordDecl *Def = RD->getDefinition())
-      return Def;
-    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-      return Spec->getSpecializedTemplate()->getTemplatedDecl()->getDefinition();
-    return nullptr;
-  }
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+    return definitionOrPattern(RD);
   if (const auto *TST = T->getAs<TemplateSpecializationType>())
     if (const auto *CTD = dyn_cast_or_null<ClassTemplateDecl>(
             TST->getTemplateName().getAsTemplateDecl()))

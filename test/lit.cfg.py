@@ -1,0 +1,37 @@
+# lit configuration for corolint's tests: check tests (test/checks), CLI tests
+# (test/cli), the clangd LSP test (test/clangd) and the corpus runs
+# (test/corpus, test/dogfood).
+import os
+import lit.formats
+
+config.name = "corolint"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".cpp", ".test"]
+config.excludes = ["Inputs", "lsp_client.py", "validate_json.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.binary_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, os.environ.get("PATH", "")])
+for var in ("HOME", "TMPDIR", "LANG", "LC_ALL"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+config.substitutions.append(("%corolint-tidy", config.corolint_tidy))
+config.substitutions.append(("%corolint-clangd", config.corolint_clangd))
+config.substitutions.append(("%corolint", config.corolint))
+config.substitutions.append(
+    ("%clang_tidy_plugin", "%s --load=%s" % (config.clang_tidy, config.plugin)))
+config.substitutions.append(("%clangxx", config.clangxx))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%sarif-multitool", config.sarif_multitool))
+config.substitutions.append(("%asio-examples", config.asio_examples))
+config.substitutions.append(("%repo", config.source_root))
+config.substitutions.append(("%testsrc", os.path.dirname(__file__)))
+
+if config.has_clangd:
+    config.available_features.add("clangd")
+if config.sarif_multitool and os.path.exists(config.sarif_multitool):
+    config.available_features.add("sarif-multitool")
+if config.asio_examples and os.path.isdir(config.asio_examples):
+    config.available_features.add("asio-examples")
