@@ -202,23 +202,23 @@ llvm::Expected<std::optional<ClangTidyOptions>> explicitConfig() {
 
 // --- compilation database --------------------------------------------------
 
+// "-- <compiler args>": must run before option parsing, which it shortens.
 std::unique_ptr<tooling::CompilationDatabase>
-loadCompilations(int &Argc, const char **Argv, std::string &Error) {
-  std::string FixedError;
-  std::unique_ptr<tooling::CompilationDatabase> Compilations =
-      tooling::FixedCompilationDatabase::loadFromCommandLine(Argc, Argv,
-                                                             FixedError);
-  if (!FixedError.empty()) {
-    Error = FixedError;
-    return nullptr;
-  }
-  if (Compilations)
-    return Compilations;
+loadFixedCompilations(int &Argc, const char **Argv, std::string &Error) {
+  return tooling::FixedCompilationDatabase::loadFromCommandLine(Argc, Argv,
+                                                                Error);
+}
+
+// -p <build dir>: after option parsing.
+std::unique_ptr<tooling::CompilationDatabase>
+loadBuildCompilations(std::string &Error) {
+  std::unique_ptr<tooling::CompilationDatabase> Compilations;
   if (!BuildPath.empty()) {
     std::string LoadError;
+    // Exactly this directory: a parent's database would analyse the wrong
+    // build without saying so.
     Compilations =
-        tooling::CompilationDatabase::autoDetectFromDirectory(BuildPath,
-                                                              LoadError);
+        tooling::CompilationDatabase::loadFromDirectory(BuildPath, LoadError);
     if (!Compilations) {
       Error = "cannot load a compilation database from '" + BuildPath +
               "': " + LoadError;
@@ -226,7 +226,7 @@ loadCompilations(int &Argc, const char **Argv, std::string &Error) {
     }
     return tooling::inferMissingCompileCommands(std::move(Compilations));
   }
-  return nullptr; // looked up per source file below
+  return nullptr;
 }
 
 // Without -p or "--", look for compile_commands.json above each file, like
@@ -504,7 +504,7 @@ int main(int argc, const char **argv) {
   cl::SetVersionPrinter(printVersion);
   std::string DatabaseError;
   // Strips everything after "--" from argc/argv.
-  auto FixedCompilations = loadCompilations(argc, argv, DatabaseError);
+  auto FixedCompilations = loadFixedCompilations(argc, argv, DatabaseError);
   if (!cl::ParseCommandLineOptions(
           argc, argv,
           "corolint: async correctness checks for C++20 coroutines\n\n"
@@ -532,9 +532,10 @@ int main(int argc, const char **argv) {
 
   std::string Cwd = currentDirectory();
   {
+    // .clang-tidy files apply per directory: ask for the first input's.
     auto Provider = makeOptionsProvider(*Config);
-    ClangTidyOptions Effective =
-        Provider->getOptions(absolutePath("corolint-probe.cpp", Cwd));
+    ClangTidyOptions Effective = Provider->getOptions(absolutePath(
+        SourcePaths.empty() ? "corolint-probe.cpp" : SourcePaths.front(), Cwd));
     std::vector<std::string> Enabled = getCheckNames(Effective, false);
     if (ListChecks) {
       for (const std::string &Name : Enabled) {
@@ -554,6 +555,11 @@ int main(int argc, const char **argv) {
 
   std::unique_ptr<tooling::CompilationDatabase> Compilations =
       std::move(FixedCompilations);
+  if (!Compilations && !BuildPath.empty()) {
+    Compilations = loadBuildCompilations(DatabaseError);
+    if (!Compilations)
+      return usageError(DatabaseError);
+  }
   std::vector<std::string> Files;
   for (const std::string &Path : SourcePaths)
     Files.push_back(absolutePath(Path, Cwd));

@@ -3,6 +3,7 @@
 #include "Output.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <iomanip>
 #include <map>
@@ -165,9 +166,26 @@ static json physicalLocation(const SourcePosition &Pos,
   json Region = {{"startLine", std::max(Pos.Line, 1u)}};
   if (Pos.Column > 0)
     Region["startColumn"] = Pos.Column;
+  if (!Pos.LineText.empty())
+    Region["snippet"] = {{"text", Pos.LineText}};
   return {{"physicalLocation",
            {{"artifactLocation", artifactLocation(Pos.File, Root)},
             {"region", Region}}}};
+}
+
+// "async-unawaited-task" -> "AsyncUnawaitedTask", SARIF's rule name form.
+static std::string friendlyName(const std::string &CheckName) {
+  std::string Name;
+  bool Upper = true;
+  for (char C : CheckName) {
+    if (!std::isalnum(static_cast<unsigned char>(C))) {
+      Upper = true;
+      continue;
+    }
+    Name += Upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(C))) : C;
+    Upper = false;
+  }
+  return Name;
 }
 
 void writeSarif(const RunResults &Results, const SarifOptions &Options,
@@ -178,6 +196,7 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
     RuleIndex[Rule.Name] = Rules.size();
     Rules.push_back(
         {{"id", Rule.Name},
+         {"name", friendlyName(Rule.Name)},
          {"shortDescription", {{"text", Rule.ShortDescription}}},
          {"fullDescription", {{"text", Rule.FullDescription}}},
          {"help", {{"text", Rule.FullDescription}, {"markdown", Rule.Markdown}}},

@@ -1,0 +1,2 @@
+#include "task.h"
+void broken() { fetch(1) }
