@@ -7,10 +7,10 @@ packages=(
   cmake ninja-build
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools clang-tidy-19 clangd-19
   libclang-rt-19-dev
-  libgrpc++-dev libprotobuf-dev libabsl-dev protobuf-compiler-grpc
+  libgrpc++-dev libprotobuf-dev libabsl-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-dev libboost1.81-doc
-  g++-12 python3 nodejs
+  g++-12 gcc-12 python3
   zlib1g-dev libzstd-dev libedit-dev libcurl4-openssl-dev libxml2-dev libffi-dev
 )
 
@@ -20,6 +20,10 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+
+# npm for the SARIF validator: Debian's package, unless a Node.js with npm is
+# already installed (Debian's npm conflicts with other Node.js builds).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "corolint setup: installing ${missing[*]}" >&2

@@ -7,7 +7,7 @@ import lit.formats
 config.name = "corolint"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".cpp", ".test"]
-config.excludes = ["Inputs", "lsp_client.py", "validate_json.py", "check_sarif.py"]
+config.excludes = ["Inputs", "lsp_client.py", "validate_json.py", "check_sarif.py", "check_examples.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.binary_root, "test")
 
@@ -27,6 +27,7 @@ config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%sarif-multitool", config.sarif_multitool))
 config.substitutions.append(("%asio-examples", config.asio_examples))
 config.substitutions.append(("%repo", config.source_root))
+config.substitutions.append(("%binroot", config.binary_root))
 config.substitutions.append(("%testsrc", os.path.dirname(__file__)))
 
 if config.has_clangd:

@@ -1,0 +1,160 @@
+// asyncrt::task<T>: a lazy, move-only coroutine task.
+//
+// A task does nothing until it is awaited (or, once the scheduler lands,
+// spawned): the body starts at the first co_await. When the body finishes
+// without ever suspending, the awaiter simply continues (await_suspend
+// returns false); when it finished later, its final suspend transfers to the
+// awaiter. Neither path nests a resume per await, so a loop awaiting a
+// million synchronously-completing tasks runs in constant stack, with or
+// without the compiler turning symmetric transfer into a tail call (g++-12
+// does not at -O0).
+//
+// Thread safety: a task is a unique owner of its coroutine frame; moving or
+// awaiting one task from two threads at once is a data race, as with any
+// object. Different tasks are independent.
+// Cancellation: a task has no cancellation of its own; it is cancelled by the
+// runtime operations it awaits. Destroying a task that never started frees
+// its frame without running any of the body.
+#ifndef ASYNCRT_TASK_HPP
+#define ASYNCRT_TASK_HPP
+
+#include <atomic>
+#include <coroutine>
+#include <exception>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+namespace asyncrt {
+
+template <class T = void> class task;
+
+namespace detail {
+
+// Whichever of "the body finished" and "the awaiter stored its
+// continuation" happens second resumes the awaiter. The flag is atomic
+// because, once tasks run on a multi-thread scheduler, the two may happen on
+// different threads.
+struct final_awaiter {
+  bool await_ready() const noexcept { return false; }
+  template <class Promise>
+  std::coroutine_handle<>
+  await_suspend(std::coroutine_handle<Promise> self) noexcept {
+    auto &promise = self.promise();
+    if (promise.handoff.exchange(true, std::memory_order_acq_rel))
+      return promise.continuation; // the awaiter is parked: wake it
+    return std::noop_coroutine(); // still inside its await_suspend
+  }
+  void await_resume() const noexcept {}
+};
+
+struct promise_base {
+  std::suspend_always initial_suspend() noexcept { return {}; }
+  final_awaiter final_suspend() noexcept { return {}; }
+  void unhandled_exception() noexcept { exception = std::current_exception(); }
+  void rethrow_if_failed() {
+    if (exception)
+      std::rethrow_exception(exception);
+  }
+  // True if the awaiter must suspend: the body has not finished yet, and will
+  // resume \p caller when it does.
+  bool park(std::coroutine_handle<> caller) noexcept {
+    continuation = caller;
+    return !handoff.exchange(true, std::memory_order_acq_rel);
+  }
+
+  std::coroutine_handle<> continuation;
+  std::exception_ptr exception;
+  std::atomic<bool> handoff{false};
+};
+
+template <class T> struct task_promise : promise_base {
+  task<T> get_return_object() noexcept;
+  template <class U>
+    requires std::is_convertible_v<U &&, T>
+  void return_value(U &&v) noexcept(std::is_nothrow_constructible_v<T, U &&>) {
+    value.emplace(std::forward<U>(v));
+  }
+  T take() {
+    rethrow_if_failed();
+    return std::move(*value);
+  }
+  std::optional<T> value;
+};
+
+template <> struct task_promise<void> : promise_base {
+  task<void> get_return_object() noexcept;
+  void return_void() noexcept {}
+  void take() { rethrow_if_failed(); }
+};
+
+} // namespace detail
+
+template <class T> class [[nodiscard]] task {
+public:
+  using promise_type = detail::task_promise<T>;
+  using handle_type = std::coroutine_handle<promise_type>;
+  using value_type = T;
+
+  task() noexcept = default;
+  task(task &&other) noexcept : frame_(std::exchange(other.frame_, {})) {}
+  task &operator=(task &&other) noexcept {
+    if (this != &other) {
+      reset();
+      frame_ = std::exchange(other.frame_, {});
+    }
+    return *this;
+  }
+  task(const task &) = delete;
+  task &operator=(const task &) = delete;
+  ~task() { reset(); }
+
+  /// True once the body has run to completion (value or exception).
+  bool is_ready() const noexcept { return !frame_ || frame_.done(); }
+  /// False for a moved-from or default-constructed task.
+  explicit operator bool() const noexcept { return static_cast<bool>(frame_); }
+
+  /// Starts the body and suspends the caller until it finishes; yields the
+  /// value or rethrows the exception. Awaiting a moved-from task is a
+  /// precondition violation.
+  auto operator co_await() && noexcept { return awaiter{frame_}; }
+  auto operator co_await() & noexcept { return awaiter{frame_}; }
+
+  /// Gives up ownership of the frame (for runtimes that drive tasks).
+  handle_type release() noexcept { return std::exchange(frame_, {}); }
+
+private:
+  friend promise_type;
+  explicit task(handle_type frame) noexcept : frame_(frame) {}
+
+  void reset() noexcept {
+    if (frame_)
+      std::exchange(frame_, {}).destroy();
+  }
+
+  struct awaiter {
+    handle_type frame;
+    bool await_ready() const noexcept { return frame.done(); }
+    bool await_suspend(std::coroutine_handle<> caller) noexcept {
+      frame.resume();
+      return frame.promise().park(caller);
+    }
+    T await_resume() { return frame.promise().take(); }
+  };
+
+  handle_type frame_;
+};
+
+namespace detail {
+template <class T> task<T> task_promise<T>::get_return_object() noexcept {
+  return task<T>(std::coroutine_handle<task_promise<T>>::from_promise(*this));
+}
+inline task<void> task_promise<void>::get_return_object() noexcept {
+  return task<void>(
+      std::coroutine_handle<task_promise<void>>::from_promise(*this));
+}
+} // namespace detail
+
+} // namespace asyncrt
+
+#endif // ASYNCRT_TASK_HPP
