@@ -8,6 +8,7 @@
 
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
+#include "LockAcrossSuspendCheck.h"
 #include "UnawaitedTaskCheck.h"
 
 namespace clang::tidy::corolint {
@@ -15,7 +16,11 @@ namespace clang::tidy::corolint {
 class CorolintModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
+    // One line per check, in name order.
+    // clang-format off
+    CheckFactories.registerCheck<LockAcrossSuspendCheck>("async-lock-across-suspend");
     CheckFactories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
+    // clang-format on
   }
 };
 

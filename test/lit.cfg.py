@@ -7,7 +7,7 @@ import lit.formats
 config.name = "corolint"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".cpp", ".test"]
-config.excludes = ["Inputs", "consumer", "lsp_client.py", "validate_json.py", "check_sarif.py", "check_examples.py"]
+config.excludes = ["Inputs", "consumer", "unit", "lsp_client.py", "validate_json.py", "check_sarif.py", "check_examples.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.binary_root, "test")
 

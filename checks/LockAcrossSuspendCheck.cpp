@@ -1,0 +1,416 @@
+//===--- LockAcrossSuspendCheck.cpp - async-lock-across-suspend -----------===//
+//
+// A forward "may hold" dataflow over the CFG of each coroutine body. The
+// state maps each lock that may be held to where it was taken; it grows at
+// acquisitions, shrinks at releases, and is the union of the predecessors'
+// states at a join. Every co_await/co_yield reached with a non-empty state is
+// reported, once per lock.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LockAcrossSuspendCheck.h"
+#include "utils/Annotations.h"
+#include "utils/Awaitable.h"
+#include "utils/FunctionBodies.h"
+#include "utils/NameList.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include <deque>
+#include <map>
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::corolint {
+
+namespace {
+
+const char DefaultLockGuards[] =
+    "::std::lock_guard;::std::scoped_lock;::std::unique_lock;::std::shared_lock";
+const char DefaultMutexes[] =
+    "::std::mutex;::std::recursive_mutex;::std::timed_mutex;"
+    "::std::recursive_timed_mutex;::std::shared_mutex;::std::shared_timed_mutex";
+
+struct Hold {
+  SourceLocation Acquired;
+  /// How the diagnostic names the lock: the guard's or the mutex's spelling.
+  std::string Name;
+  bool IsGuard = false;
+};
+
+// Keyed by a stable spelling of the lock's identity (see lockKey); ordered so
+// that reports come out in a deterministic order.
+using LockState = std::map<std::string, Hold>;
+
+std::string declKey(const ValueDecl *D) {
+  return "d" +
+         std::to_string(reinterpret_cast<uintptr_t>(D->getCanonicalDecl()));
+}
+
+// Identifies the object an expression denotes, as far as it can be named
+// without running the program: a variable, a member of one, `this`'s member,
+// or what a pointer variable points to. Empty when it cannot.
+std::string lockKey(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return declKey(Ref->getDecl());
+  if (const auto *Member = dyn_cast<MemberExpr>(E)) {
+    std::string Base = lockKey(Member->getBase());
+    if (Base.empty())
+      return "";
+    return Base + "." +
+           std::to_string(reinterpret_cast<uintptr_t>(
+               Member->getMemberDecl()->getCanonicalDecl()));
+  }
+  if (isa<CXXThisExpr>(E))
+    return "this";
+  if (const auto *Deref = dyn_cast<UnaryOperator>(E);
+      Deref && Deref->getOpcode() == UO_Deref) {
+    std::string Inner = lockKey(Deref->getSubExpr());
+    return Inner.empty() ? "" : "*" + Inner;
+  }
+  return "";
+}
+
+std::string spelling(const Expr *E, const ASTContext &Ctx) {
+  CharSourceRange Range = CharSourceRange::getTokenRange(E->getSourceRange());
+  return Lexer::getSourceText(Range, Ctx.getSourceManager(), Ctx.getLangOpts())
+      .str();
+}
+
+bool isStdFunction(const FunctionDecl *F, llvm::StringRef Name) {
+  return F && F->isInStdNamespace() && F->getDeclName().isIdentifier() &&
+         F->getName() == Name;
+}
+
+const FunctionDecl *calleeOf(const CallExpr *Call) {
+  return Call->getDirectCallee();
+}
+
+llvm::StringRef methodName(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *Method = Call->getMethodDecl();
+  if (!Method || !Method->getDeclName().isIdentifier())
+    return "";
+  return Method->getName();
+}
+
+class Analysis {
+public:
+  Analysis(const LockAcrossSuspendCheck &Check, ASTContext &Ctx)
+      : Check(Check), Ctx(Ctx) {}
+
+  struct Finding {
+    SourceLocation Suspension;
+    Hold Lock;
+  };
+
+  std::vector<Finding> run(const FunctionDecl *Function) {
+    CFG::BuildOptions Options;
+    Options.AddImplicitDtors = true;
+    Options.AddTemporaryDtors = true;
+    Options.setAllAlwaysAdd();
+    std::unique_ptr<CFG> Graph =
+        CFG::buildCFG(Function, Function->getBody(), &Ctx, Options);
+    if (!Graph)
+      return {};
+    solve(*Graph);
+    std::vector<Finding> Findings;
+    for (const CFGBlock *Block : *Graph) {
+      LockState State = In[Block->getBlockID()];
+      for (const CFGElement &Element : *Block)
+        transfer(Element, State, &Findings);
+    }
+    return Findings;
+  }
+
+private:
+  void solve(const CFG &Graph) {
+    In.assign(Graph.getNumBlockIDs(), {});
+    std::vector<bool> Queued(Graph.getNumBlockIDs(), true);
+    std::deque<const CFGBlock *> Work;
+    // Every block once, then again whenever its input grows. States only
+    // grow and are bounded by the locks in the body, so this terminates.
+    for (const CFGBlock *Block : Graph)
+      Work.push_back(Block);
+    while (!Work.empty()) {
+      const CFGBlock *Block = Work.front();
+      Work.pop_front();
+      Queued[Block->getBlockID()] = false;
+      LockState Out = In[Block->getBlockID()];
+      for (const CFGElement &Element : *Block)
+        transfer(Element, Out, nullptr);
+      unsigned EdgeIndex = 0;
+      for (const CFGBlock::AdjacentBlock &Succ : Block->succs()) {
+        const CFGBlock *Next = Succ.getReachableBlock();
+        LockState Edge = Out;
+        applyBranch(*Block, EdgeIndex++, Edge);
+        if (!Next)
+          continue;
+        LockState &Target = In[Next->getBlockID()];
+        bool Changed = false;
+        for (auto &[Key, Lock] : Edge)
+          Changed |= Target.emplace(Key, Lock).second;
+        if (Changed && !Queued[Next->getBlockID()]) {
+          Queued[Next->getBlockID()] = true;
+          Work.push_back(Next);
+        }
+      }
+    }
+  }
+
+  // `if (m.try_lock())` holds the lock on the true edge only (on the false
+  // edge for `if (!m.try_lock())`).
+  void applyBranch(const CFGBlock &Block, unsigned EdgeIndex, LockState &S) {
+    const Expr *Cond = dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
+    if (!Cond || Block.succ_size() != 2)
+      return;
+    bool Negated = false;
+    Cond = Cond->IgnoreParenImpCasts();
+    while (const auto *Not = dyn_cast<UnaryOperator>(Cond)) {
+      if (Not->getOpcode() != UO_LNot)
+        return;
+      Negated = !Negated;
+      Cond = Not->getSubExpr()->IgnoreParenImpCasts();
+    }
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(Cond);
+    if (!Call || (methodName(Call) != "try_lock" &&
+                  methodName(Call) != "try_lock_shared"))
+      return;
+    bool SuccessEdge = (EdgeIndex == 0) != Negated;
+    if (!SuccessEdge)
+      return;
+    const Expr *Object = Call->getImplicitObjectArgument();
+    std::string Key = lockKey(Object);
+    if (Key.empty())
+      return;
+    bool IsGuard = Check.isLockGuardType(Object->getType());
+    if (IsGuard || Check.isMutexType(Object->getType()))
+      S.emplace(Key, Hold{Call->getExprLoc(), "'" + spelling(Object, Ctx) + "'",
+                          IsGuard});
+  }
+
+  void transfer(const CFGElement &Element, LockState &S,
+                std::vector<Finding> *Findings) {
+    if (auto Dtor = Element.getAs<CFGAutomaticObjDtor>()) {
+      S.erase(declKey(Dtor->getVarDecl()));
+      return;
+    }
+    auto Stmt = Element.getAs<CFGStmt>();
+    if (!Stmt)
+      return;
+    const clang::Stmt *S0 = Stmt->getStmt();
+    if (const auto *Decl = dyn_cast<DeclStmt>(S0)) {
+      for (const clang::Decl *D : Decl->decls())
+        if (const auto *Var = dyn_cast<VarDecl>(D))
+          declareGuard(Var, S);
+      return;
+    }
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S0)) {
+      memberCall(Member, S);
+      return;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S0)) {
+      freeCall(Call, S);
+      return;
+    }
+    if (const auto *Suspend = dyn_cast<CoroutineSuspendExpr>(S0)) {
+      if (Findings && !S.empty() && suspends(Suspend))
+        for (const auto &[Key, Lock] : S)
+          Findings->push_back({Suspend->getBeginLoc(), Lock});
+      return;
+    }
+  }
+
+  bool suspends(const CoroutineSuspendExpr *Suspend) const {
+    if (const auto *Await = dyn_cast<CoawaitExpr>(Suspend);
+        Await && Await->isImplicit())
+      return false;
+    if (const Expr *Operand = Suspend->getOperand())
+      if (Check.isAllowedAwaitable(Operand->getType()))
+        return false;
+    // An awaiter whose await_ready() is `return true;` never suspends.
+    if (const auto *Ready = dyn_cast_or_null<CXXMemberCallExpr>(
+            Suspend->getReadyExpr()->IgnoreImplicit()))
+      if (const CXXMethodDecl *Method = Ready->getMethodDecl())
+        if (alwaysReady(Method))
+          return false;
+    return true;
+  }
+
+  static bool alwaysReady(const CXXMethodDecl *ReadyMethod) {
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(ReadyMethod->getBody());
+    if (!Body || Body->size() != 1)
+      return false;
+    const auto *Return = dyn_cast<ReturnStmt>(Body->body_front());
+    if (!Return || !Return->getRetValue())
+      return false;
+    const auto *Literal = dyn_cast<CXXBoolLiteralExpr>(
+        Return->getRetValue()->IgnoreParenImpCasts());
+    return Literal && Literal->getValue();
+  }
+
+  void declareGuard(const VarDecl *Var, LockState &S) {
+    if (!Check.isLockGuardType(Var->getType()) || !Var->getInit())
+      return;
+    const auto *Construct =
+        dyn_cast<CXXConstructExpr>(Var->getInit()->IgnoreImplicit());
+    if (!Construct || Construct->getNumArgs() == 0)
+      return; // a default-constructed guard owns nothing
+    std::string Key = declKey(Var);
+    const Expr *First = Construct->getArg(0)->IgnoreParenImpCasts();
+    // Moving from another guard carries its state over.
+    if (const auto *Move = dyn_cast<CallExpr>(First);
+        Move && isStdFunction(calleeOf(Move), "move") && Move->getNumArgs() == 1)
+      First = Move->getArg(0)->IgnoreParenImpCasts();
+    if (Check.isLockGuardType(First->getType())) {
+      std::string From = lockKey(First);
+      if (S.erase(From))
+        S[Key] = Hold{Var->getLocation(), "'" + Var->getName().str() + "'",
+                      true};
+      return;
+    }
+    for (const Expr *Arg : Construct->arguments())
+      if (const CXXRecordDecl *Tag = Arg->getType()->getAsCXXRecordDecl();
+          Tag && Tag->isInStdNamespace() && Tag->getName() == "defer_lock_t")
+        return;
+    S[Key] = Hold{Var->getLocation(), "'" + Var->getName().str() + "'", true};
+  }
+
+  void memberCall(const CXXMemberCallExpr *Call, LockState &S) {
+    const Expr *Object = Call->getImplicitObjectArgument();
+    if (!Object)
+      return;
+    llvm::StringRef Name = methodName(Call);
+    bool IsGuard = Check.isLockGuardType(Object->getType());
+    if (!IsGuard && !Check.isMutexType(Object->getType()))
+      return;
+    std::string Key = lockKey(Object);
+    if (Key.empty())
+      return;
+    if (Name == "unlock" || Name == "unlock_shared" ||
+        (IsGuard && Name == "release"))
+      S.erase(Key);
+    else if (Name == "lock" || Name == "lock_shared")
+      S[Key] = Hold{Call->getExprLoc(), "'" + spelling(Object, Ctx) + "'",
+                    IsGuard};
+  }
+
+  void freeCall(const CallExpr *Call, LockState &S) {
+    const FunctionDecl *Callee = calleeOf(Call);
+    // Moving a guard away ends this frame's hold on the lock.
+    if ((isStdFunction(Callee, "move") || isStdFunction(Callee, "exchange")) &&
+        Call->getNumArgs() >= 1) {
+      const Expr *Arg = Call->getArg(0);
+      if (Check.isLockGuardType(Arg->getType()))
+        S.erase(lockKey(Arg));
+      return;
+    }
+    if (isStdFunction(Callee, "lock")) {
+      for (const Expr *Arg : Call->arguments())
+        if (Check.isMutexType(Arg->getType()))
+          if (std::string Key = lockKey(Arg); !Key.empty())
+            S[Key] = Hold{Call->getBeginLoc(), "'" + spelling(Arg, Ctx) + "'",
+                          false};
+    }
+  }
+
+  const LockAcrossSuspendCheck &Check;
+  ASTContext &Ctx;
+  std::vector<LockState> In;
+};
+
+} // namespace
+
+LockAcrossSuspendCheck::LockAcrossSuspendCheck(StringRef Name,
+                                               ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      RawLockGuards(Options.get("LockGuards", DefaultLockGuards)),
+      RawMutexes(Options.get("Mutexes", DefaultMutexes)),
+      RawAllowedAwaitables(Options.get("AllowedAwaitablesList", "")),
+      LockGuards(RawLockGuards), Mutexes(RawMutexes),
+      AllowedAwaitables(RawAllowedAwaitables) {}
+
+void LockAcrossSuspendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "LockGuards", RawLockGuards);
+  Options.store(Opts, "Mutexes", RawMutexes);
+  Options.store(Opts, "AllowedAwaitablesList", RawAllowedAwaitables);
+}
+
+static const CXXRecordDecl *classOf(QualType T) {
+  return recordForType(T.getNonReferenceType());
+}
+
+LockAcrossSuspendCheck::LockKind
+LockAcrossSuspendCheck::classify(QualType T) const {
+  T = T.getNonReferenceType();
+  if (T.isNull() || T->isPointerType() || !T->isRecordType())
+    return LockKind::None;
+  const Type *Key = T.getCanonicalType().getTypePtr();
+  if (auto It = KindCache.find(Key); It != KindCache.end())
+    return It->second;
+  LockKind Kind = LockKind::None;
+  const CXXRecordDecl *RD = classOf(T);
+  if (RD && !annotations::hasAnnotation(RD, annotations::SuspendSafeGuard)) {
+    if (RD->hasAttr<ScopedLockableAttr>() || LockGuards.matches(RD))
+      Kind = LockKind::Guard;
+    else if (RD->hasAttr<CapabilityAttr>() || Mutexes.matches(RD))
+      Kind = LockKind::Mutex;
+  }
+  KindCache[Key] = Kind;
+  return Kind;
+}
+
+bool LockAcrossSuspendCheck::isLockGuardType(QualType T) const {
+  return classify(T) == LockKind::Guard;
+}
+
+bool LockAcrossSuspendCheck::isMutexType(QualType T) const {
+  return classify(T) == LockKind::Mutex;
+}
+
+bool LockAcrossSuspendCheck::isAllowedAwaitable(QualType T) const {
+  const CXXRecordDecl *RD = classOf(T);
+  return RD && AllowedAwaitables.matches(RD);
+}
+
+void LockAcrossSuspendCheck::registerMatchers(MatchFinder *Finder) {
+  Bodies.registerMatchers(Finder, this, /*CoroutinesOnly=*/true);
+}
+
+void LockAcrossSuspendCheck::check(const MatchFinder::MatchResult &Result) {
+  const FunctionDecl *Function = Bodies.take(Result);
+  // Templates are analysed in their instantiations, where the types of the
+  // guards are known; instantiations share the pattern's locations.
+  if (!Function || !coroutineBody(Function) || Function->isDependentContext())
+    return;
+  analyseCoroutine(Function, *Result.Context);
+}
+
+void LockAcrossSuspendCheck::analyseCoroutine(const FunctionDecl *Function,
+                                              ASTContext &Ctx) {
+  for (const Analysis::Finding &F : Analysis(*this, Ctx).run(Function)) {
+    if (!Reported.insert({F.Suspension, F.Lock.Acquired}).second)
+      continue;
+    diag(F.Suspension, "coroutine suspends while %select{%1 is locked|lock "
+                       "guard %1 holds its lock}0; a synchronous lock held "
+                       "across a suspension point blocks or deadlocks other "
+                       "tasks")
+        << (F.Lock.IsGuard ? 1 : 0) << F.Lock.Name;
+    diag(F.Lock.Acquired,
+         "lock acquired here; release it before the suspension (close the "
+         "guard's scope, call unlock(), or copy the value out) or use an "
+         "async mutex",
+         DiagnosticIDs::Note);
+  }
+}
+
+void LockAcrossSuspendCheck::onEndOfTranslationUnit() {
+  Bodies.reset();
+  KindCache.clear();
+  Reported.clear();
+}
+
+} // namespace clang::tidy::corolint
