@@ -21,6 +21,7 @@
 #include "clang/Lex/Lexer.h"
 #include <deque>
 #include <map>
+#include <optional>
 
 using namespace clang::ast_matchers;
 
@@ -43,7 +44,23 @@ struct Hold {
 
 // Keyed by a stable spelling of the lock's identity (see lockKey); ordered so
 // that reports come out in a deterministic order.
-using LockState = std::map<std::string, Hold>;
+using HoldMap = std::map<std::string, Hold>;
+
+struct LockState {
+  HoldMap Held;
+  /// Guards just passed to std::move: a guard declared from one of them
+  /// takes its hold over; anything else that consumes it ends the hold.
+  HoldMap MovedOut;
+
+  bool mergeFrom(const LockState &Other) {
+    bool Changed = false;
+    for (const auto &[Key, Lock] : Other.Held)
+      Changed |= Held.emplace(Key, Lock).second;
+    for (const auto &[Key, Lock] : Other.MovedOut)
+      Changed |= MovedOut.emplace(Key, Lock).second;
+    return Changed;
+  }
+};
 
 std::string declKey(const ValueDecl *D) {
   return "d" +
@@ -88,6 +105,28 @@ bool isStdFunction(const FunctionDecl *F, llvm::StringRef Name) {
 
 const FunctionDecl *calleeOf(const CallExpr *Call) {
   return Call->getDirectCallee();
+}
+
+// The object a member call acts on, looking through `p->` to what p points to.
+struct CallObject {
+  std::string Key;
+  QualType Type;
+  const Expr *Spelled;
+};
+
+std::optional<CallObject> callObject(const CXXMemberCallExpr *Call) {
+  const Expr *Object = Call->getImplicitObjectArgument();
+  if (!Object)
+    return std::nullopt;
+  std::string Key = lockKey(Object);
+  QualType Type = Object->getType();
+  if (Type->isPointerType()) {
+    Type = Type->getPointeeType();
+    Key = Key.empty() ? "" : "*" + Key;
+  }
+  if (Key.empty())
+    return std::nullopt;
+  return CallObject{Key, Type, Object};
 }
 
 llvm::StringRef methodName(const CXXMemberCallExpr *Call) {
@@ -149,10 +188,7 @@ private:
         applyBranch(*Block, EdgeIndex++, Edge);
         if (!Next)
           continue;
-        LockState &Target = In[Next->getBlockID()];
-        bool Changed = false;
-        for (auto &[Key, Lock] : Edge)
-          Changed |= Target.emplace(Key, Lock).second;
+        bool Changed = In[Next->getBlockID()].mergeFrom(Edge);
         if (Changed && !Queued[Next->getBlockID()]) {
           Queued[Next->getBlockID()] = true;
           Work.push_back(Next);
@@ -163,7 +199,8 @@ private:
 
   // `if (m.try_lock())` holds the lock on the true edge only (on the false
   // edge for `if (!m.try_lock())`).
-  void applyBranch(const CFGBlock &Block, unsigned EdgeIndex, LockState &S) {
+  void applyBranch(const CFGBlock &Block, unsigned EdgeIndex, LockState &State) {
+    HoldMap &S = State.Held;
     const Expr *Cond = dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
     if (!Cond || Block.succ_size() != 2)
       return;
@@ -180,20 +217,19 @@ private:
                   methodName(Call) != "try_lock_shared"))
       return;
     bool SuccessEdge = (EdgeIndex == 0) != Negated;
-    if (!SuccessEdge)
+    std::optional<CallObject> Object = callObject(Call);
+    if (!SuccessEdge || !Object)
       return;
-    const Expr *Object = Call->getImplicitObjectArgument();
-    std::string Key = lockKey(Object);
-    if (Key.empty())
-      return;
-    bool IsGuard = Check.isLockGuardType(Object->getType());
-    if (IsGuard || Check.isMutexType(Object->getType()))
-      S.emplace(Key, Hold{Call->getExprLoc(), "'" + spelling(Object, Ctx) + "'",
-                          IsGuard});
+    bool IsGuard = Check.isLockGuardType(Object->Type);
+    if (IsGuard || Check.isMutexType(Object->Type))
+      S.emplace(Object->Key,
+                Hold{Call->getExprLoc(),
+                     "'" + spelling(Object->Spelled, Ctx) + "'", IsGuard});
   }
 
-  void transfer(const CFGElement &Element, LockState &S,
+  void transfer(const CFGElement &Element, LockState &State,
                 std::vector<Finding> *Findings) {
+    HoldMap &S = State.Held;
     if (auto Dtor = Element.getAs<CFGAutomaticObjDtor>()) {
       S.erase(declKey(Dtor->getVarDecl()));
       return;
@@ -205,7 +241,7 @@ private:
     if (const auto *Decl = dyn_cast<DeclStmt>(S0)) {
       for (const clang::Decl *D : Decl->decls())
         if (const auto *Var = dyn_cast<VarDecl>(D))
-          declareGuard(Var, S);
+          declareGuard(Var, State);
       return;
     }
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(S0)) {
@@ -213,7 +249,7 @@ private:
       return;
     }
     if (const auto *Call = dyn_cast<CallExpr>(S0)) {
-      freeCall(Call, S);
+      freeCall(Call, State);
       return;
     }
     if (const auto *Suspend = dyn_cast<CoroutineSuspendExpr>(S0)) {
@@ -252,7 +288,8 @@ private:
     return Literal && Literal->getValue();
   }
 
-  void declareGuard(const VarDecl *Var, LockState &S) {
+  void declareGuard(const VarDecl *Var, LockState &State) {
+    HoldMap &S = State.Held;
     if (!Check.isLockGuardType(Var->getType()) || !Var->getInit())
       return;
     const auto *Construct =
@@ -267,7 +304,7 @@ private:
       First = Move->getArg(0)->IgnoreParenImpCasts();
     if (Check.isLockGuardType(First->getType())) {
       std::string From = lockKey(First);
-      if (S.erase(From))
+      if (S.erase(From) + State.MovedOut.erase(From))
         S[Key] = Hold{Var->getLocation(), "'" + Var->getName().str() + "'",
                       true};
       return;
@@ -279,33 +316,48 @@ private:
     S[Key] = Hold{Var->getLocation(), "'" + Var->getName().str() + "'", true};
   }
 
-  void memberCall(const CXXMemberCallExpr *Call, LockState &S) {
-    const Expr *Object = Call->getImplicitObjectArgument();
+  void memberCall(const CXXMemberCallExpr *Call, HoldMap &S) {
+    std::optional<CallObject> Object = callObject(Call);
     if (!Object)
       return;
     llvm::StringRef Name = methodName(Call);
-    bool IsGuard = Check.isLockGuardType(Object->getType());
-    if (!IsGuard && !Check.isMutexType(Object->getType()))
-      return;
-    std::string Key = lockKey(Object);
-    if (Key.empty())
+    bool IsGuard = Check.isLockGuardType(Object->Type);
+    if (!IsGuard && !Check.isMutexType(Object->Type))
       return;
     if (Name == "unlock" || Name == "unlock_shared" ||
-        (IsGuard && Name == "release"))
-      S.erase(Key);
-    else if (Name == "lock" || Name == "lock_shared")
-      S[Key] = Hold{Call->getExprLoc(), "'" + spelling(Object, Ctx) + "'",
-                    IsGuard};
+        (IsGuard && Name == "release")) {
+      S.erase(Object->Key);
+    } else if (Name == "lock" || Name == "lock_shared") {
+      S[Object->Key] = Hold{Call->getExprLoc(),
+                            "'" + spelling(Object->Spelled, Ctx) + "'",
+                            IsGuard};
+    } else if (IsGuard && Name == "swap" && Call->getNumArgs() == 1) {
+      // The two guards trade whatever they own.
+      std::string Other = lockKey(Call->getArg(0));
+      auto Mine = S.extract(Object->Key);
+      auto Theirs = S.extract(Other);
+      if (!Mine.empty() && !Other.empty()) {
+        Mine.key() = Other;
+        S.insert(std::move(Mine));
+      }
+      if (!Theirs.empty()) {
+        Theirs.key() = Object->Key;
+        S.insert(std::move(Theirs));
+      }
+    }
   }
 
-  void freeCall(const CallExpr *Call, LockState &S) {
+  void freeCall(const CallExpr *Call, LockState &State) {
+    HoldMap &S = State.Held;
     const FunctionDecl *Callee = calleeOf(Call);
-    // Moving a guard away ends this frame's hold on the lock.
+    // Moving a guard away ends this frame's hold on the lock, unless a guard
+    // declared right here takes it over (see declareGuard).
     if ((isStdFunction(Callee, "move") || isStdFunction(Callee, "exchange")) &&
         Call->getNumArgs() >= 1) {
       const Expr *Arg = Call->getArg(0);
       if (Check.isLockGuardType(Arg->getType()))
-        S.erase(lockKey(Arg));
+        if (auto Moved = S.extract(lockKey(Arg)); !Moved.empty())
+          State.MovedOut.insert(std::move(Moved));
       return;
     }
     if (isStdFunction(Callee, "lock")) {
@@ -392,7 +444,10 @@ void LockAcrossSuspendCheck::check(const MatchFinder::MatchResult &Result) {
 void LockAcrossSuspendCheck::analyseCoroutine(const FunctionDecl *Function,
                                               ASTContext &Ctx) {
   for (const Analysis::Finding &F : Analysis(*this, Ctx).run(Function)) {
-    if (!Reported.insert({F.Suspension, F.Lock.Acquired}).second)
+    if (!Reported
+             .insert({F.Suspension.getRawEncoding(),
+                      F.Lock.Acquired.getRawEncoding(), F.Lock.Name})
+             .second)
       continue;
     diag(F.Suspension, "coroutine suspends while %select{%1 is locked|lock "
                        "guard %1 holds its lock}0; a synchronous lock held "

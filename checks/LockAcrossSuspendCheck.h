@@ -6,6 +6,9 @@
 #include "ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <set>
+#include <string>
+#include <tuple>
 #include "utils/FunctionBodies.h"
 #include "utils/NameList.h"
 
@@ -49,7 +52,7 @@ private:
   FunctionBodies Bodies;
   mutable llvm::DenseMap<const Type *, LockKind> KindCache;
   /// Template instantiations share their pattern's locations: one report.
-  llvm::DenseSet<std::pair<SourceLocation, SourceLocation>> Reported;
+  std::set<std::tuple<unsigned, unsigned, std::string>> Reported;
 };
 
 } // namespace clang::tidy::corolint

@@ -7,7 +7,7 @@ import lit.formats
 config.name = "corolint"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".cpp", ".test"]
-config.excludes = ["Inputs", "consumer", "unit", "lsp_client.py", "validate_json.py", "check_sarif.py", "check_examples.py"]
+config.excludes = ["Inputs", "consumer", "unit", "lsp_client.py", "validate_json.py", "check_sarif.py", "check_examples.py", "compare_lock_checks.py", "lock-cases.cpp"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.binary_root, "test")
 
@@ -23,6 +23,8 @@ config.substitutions.append(("%corolint", config.corolint))
 config.substitutions.append(
     ("%clang_tidy_plugin", "%s --load=%s" % (config.clang_tidy, config.plugin)))
 config.substitutions.append(("%clangxx", config.clangxx))
+config.substitutions.append(("%stock-clang-tidy", config.clang_tidy))
+config.substitutions.append(("%plugin", config.plugin))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%sarif-multitool", config.sarif_multitool))
 config.substitutions.append(("%asio-examples", config.asio_examples))
