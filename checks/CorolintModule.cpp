@@ -8,6 +8,7 @@
 
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
+#include "BlockingCallCheck.h"
 #include "LockAcrossSuspendCheck.h"
 #include "UnawaitedTaskCheck.h"
 
@@ -18,6 +19,7 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     // One line per check, in name order.
     // clang-format off
+    CheckFactories.registerCheck<BlockingCallCheck>("async-blocking-call");
     CheckFactories.registerCheck<LockAcrossSuspendCheck>("async-lock-across-suspend");
     CheckFactories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
     // clang-format on

@@ -2,7 +2,7 @@
 
 #include "NameList.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/PrettyPrinter.h"
+#include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang::tidy::corolint {
@@ -33,18 +33,31 @@ bool NameList::matches(llvm::StringRef QualifiedName) const {
   return false;
 }
 
+std::string qualifiedName(const NamedDecl *D) {
+  // Built from the declaration contexts by name, so that the arguments of a
+  // class template specialization among them are left out.
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  std::string Own = D->getNameAsString();
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
+    const auto *Scope = dyn_cast<NamedDecl>(DC);
+    if (!Scope)
+      continue;
+    if (const auto *NS = dyn_cast<NamespaceDecl>(Scope);
+        NS && (NS->isInline() || NS->isAnonymousNamespace()))
+      continue;
+    if (Scope->getDeclName().isIdentifier())
+      Parts.push_back(Scope->getName());
+  }
+  std::string Name;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It)
+    Name += (*It + "::").str();
+  return Name + Own;
+}
+
 bool NameList::matches(const NamedDecl *D) const {
   if (!D || Patterns.empty())
     return false;
-  // libstdc++ declares std types in inline namespaces (std::__n4861::...);
-  // the printing policy leaves inline namespaces out of the name.
-  PrintingPolicy Policy(D->getASTContext().getLangOpts());
-  Policy.SuppressInlineNamespace = true;
-  Policy.SuppressUnwrittenScope = true;
-  std::string Name;
-  llvm::raw_string_ostream OS(Name);
-  D->printQualifiedName(OS, Policy);
-  return matches(OS.str());
+  return matches(qualifiedName(D));
 }
 
 } // namespace clang::tidy::corolint

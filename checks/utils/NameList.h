@@ -24,7 +24,7 @@ public:
   NameList(std::initializer_list<llvm::StringRef> Patterns);
 
   bool matches(llvm::StringRef QualifiedName) const;
-  /// Matches \p D's qualified name, or for a specialization its template's.
+  /// Matches qualifiedName(D).
   bool matches(const NamedDecl *D) const;
   bool empty() const { return Patterns.empty(); }
 
@@ -32,6 +32,11 @@ private:
   void add(llvm::StringRef Pattern);
   std::vector<llvm::Regex> Patterns;
 };
+
+/// \p D's fully qualified name without template arguments or inline
+/// namespaces: "std::future::get" for std::future<int>::get, "std::mutex"
+/// for std::__1::mutex.
+std::string qualifiedName(const NamedDecl *D);
 
 } // namespace clang::tidy::corolint
 
