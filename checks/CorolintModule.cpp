@@ -10,6 +10,7 @@
 #include "ClangTidyModuleRegistry.h"
 #include "BlockingCallCheck.h"
 #include "LockAcrossSuspendCheck.h"
+#include "LoopWithoutSuspendCheck.h"
 #include "UnawaitedTaskCheck.h"
 
 namespace clang::tidy::corolint {
@@ -21,6 +22,7 @@ public:
     // clang-format off
     CheckFactories.registerCheck<BlockingCallCheck>("async-blocking-call");
     CheckFactories.registerCheck<LockAcrossSuspendCheck>("async-lock-across-suspend");
+    CheckFactories.registerCheck<LoopWithoutSuspendCheck>("async-loop-without-suspend");
     CheckFactories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
     // clang-format on
   }
