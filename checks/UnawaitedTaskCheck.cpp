@@ -227,25 +227,16 @@ void UnawaitedTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UnawaitedTaskCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
-          .bind("function"),
-      this);
-  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"),
-                     this);
+  Bodies.registerMatchers(Finder, this, /*CoroutinesOnly=*/false);
 }
 
 void UnawaitedTaskCheck::check(const MatchFinder::MatchResult &Result) {
-  if (const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function"))
+  if (const FunctionDecl *Function = Bodies.take(Result))
     checkFunctionBody(Function, *Result.Context);
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    checkFunctionBody(Lambda->getCallOperator(), *Result.Context);
 }
 
 void UnawaitedTaskCheck::checkFunctionBody(const FunctionDecl *Function,
                                            ASTContext &Ctx) {
-  if (!Function || !Visited.insert(Function).second)
-    return;
   const Stmt *Body = Function->getBody();
   if (!Body)
     return;
@@ -259,7 +250,7 @@ void UnawaitedTaskCheck::checkFunctionBody(const FunctionDecl *Function,
 
 void UnawaitedTaskCheck::onEndOfTranslationUnit() {
   Reported.clear();
-  Visited.clear();
+  Bodies.reset();
   Classifier.reset();
 }
 

@@ -5,6 +5,7 @@
 
 #include "ClangTidyCheck.h"
 #include "utils/Awaitable.h"
+#include "utils/FunctionBodies.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::corolint {
@@ -36,7 +37,7 @@ private:
   /// A template's statements are seen once in its pattern and once per
   /// instantiation; one report per source location is enough.
   llvm::DenseSet<SourceLocation> Reported;
-  llvm::DenseSet<const FunctionDecl *> Visited;
+  FunctionBodies Bodies;
 };
 
 } // namespace clang::tidy::corolint

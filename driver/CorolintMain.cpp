@@ -111,6 +111,11 @@ cl::opt<bool> EnableCheckProfile(
     "enable-check-profile",
     cl::desc("Print the time each check takes, through clang-tidy's profiler"),
     cl::cat(Category));
+cl::opt<std::string> StoreCheckProfile(
+    "store-check-profile",
+    cl::desc("With --enable-check-profile, write each file's check timings "
+             "as JSON into this directory instead of printing them"),
+    cl::value_desc("dir"), cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on standard error"),
                     cl::cat(Category));
 
@@ -295,7 +300,8 @@ analyse(const std::vector<std::string> &Files,
     Results[Index].File = Files[Index];
     Results[Index].Errors =
         runClangTidy(Context, Compilations, {Files[Index]}, FS,
-                     /*ApplyAnyFix=*/false, EnableCheckProfile);
+                     /*ApplyAnyFix=*/false, EnableCheckProfile,
+                     StoreCheckProfile);
     Progress.done(Files[Index]);
   };
   unsigned Threads = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();

@@ -1,7 +1,6 @@
 //===--- FunctionBodies.cpp - visit every function body once --------------===//
 
 #include "FunctionBodies.h"
-#include "clang/AST/ExprCXX.h"
 
 using namespace clang::ast_matchers;
 
@@ -11,22 +10,18 @@ void FunctionBodies::registerMatchers(MatchFinder *Finder,
                                       MatchFinder::MatchCallback *Callback,
                                       bool CoroutinesOnly) {
   auto Body = CoroutinesOnly ? hasBody(coroutineBodyStmt()) : hasBody(stmt());
+  // This also reaches lambdas' call operators (the match finder visits the
+  // implicit class of every lambda), so lambdas need no matcher of their own.
   Finder->addMatcher(functionDecl(isDefinition(), Body,
                                   unless(isExpansionInSystemHeader()))
                          .bind("corolint-function"),
                      Callback);
-  // A lambda's call operator is reached through the lambda expression.
-  Finder->addMatcher(
-      lambdaExpr(unless(isExpansionInSystemHeader())).bind("corolint-lambda"),
-      Callback);
 }
 
 const FunctionDecl *
 FunctionBodies::take(const MatchFinder::MatchResult &Result) {
   const FunctionDecl *F =
       Result.Nodes.getNodeAs<FunctionDecl>("corolint-function");
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("corolint-lambda"))
-    F = Lambda->getCallOperator();
   if (!F || !F->getBody() || !Seen.insert(F).second)
     return nullptr;
   return F;

@@ -3,6 +3,8 @@
 // Checks that analyse whole function bodies (lambdas' included, each as a
 // function of its own) register these matchers and take the function from
 // the match result; a body is handed out once per translation unit.
+// Template instantiations are handed out too: checks that see a template's
+// statements in its pattern and in instantiations report each location once.
 //
 //===----------------------------------------------------------------------===//
 
