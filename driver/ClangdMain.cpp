@@ -7,17 +7,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ModuleAnchor.h"
 #include "ResourceDir.h"
 
 namespace clang::clangd {
 int clangdMain(int argc, char *argv[]);
 } // namespace clang::clangd
-
-namespace clang::tidy {
-extern volatile int CorolintModuleAnchorSource;
-static int CorolintModuleAnchorDestination [[maybe_unused]] =
-    CorolintModuleAnchorSource;
-} // namespace clang::tidy
 
 int main(int argc, char **argv) {
   std::vector<char *> Pointers;

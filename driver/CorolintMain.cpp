@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CheckDocs.h"
+#include "ModuleAnchor.h"
 #include "Config.h"
 #include "Findings.h"
 #include "Output.h"
@@ -39,12 +40,6 @@
 using namespace clang;
 using namespace clang::tidy;
 namespace cl = llvm::cl;
-
-namespace clang::tidy {
-extern volatile int CorolintModuleAnchorSource;
-static int LLVM_ATTRIBUTE_UNUSED CorolintModuleAnchorDestination =
-    CorolintModuleAnchorSource;
-} // namespace clang::tidy
 
 namespace {
 

@@ -6,13 +6,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ModuleAnchor.h"
 #include "ResourceDir.h"
 
 namespace clang::tidy {
 int clangTidyMain(int argc, const char **argv);
-extern volatile int CorolintModuleAnchorSource;
-static int CorolintModuleAnchorDestination [[maybe_unused]] =
-    CorolintModuleAnchorSource;
 } // namespace clang::tidy
 
 int main(int argc, char **argv) {

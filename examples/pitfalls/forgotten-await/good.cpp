@@ -1,6 +1,7 @@
 // The fix: await the task (or hand it to something that runs it).
 #include <asyncrt/asyncrt.hpp>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -21,3 +22,12 @@ asyncrt::task<int> handle_request(store &db, std::string body) {
 }
 
 } // namespace example
+
+int main() {
+  asyncrt::runtime rt;
+  example::store db;
+  int rows = rt.block_on(example::handle_request(db, "hello"));
+  bool ok = rows == 2 && db.rows[1] == "audit: hello";
+  std::printf("forgotten-await/good: %s\n", ok ? "ok" : "FAILED");
+  return ok ? 0 : 1;
+}

@@ -2,6 +2,7 @@
 // release it, await, then take it again to store the result.
 #include <asyncrt/asyncrt.hpp>
 
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -34,3 +35,13 @@ asyncrt::task<std::string> lookup(cache &c, std::string key) {
 }
 
 } // namespace example
+
+int main() {
+  asyncrt::runtime rt;
+  example::cache c;
+  std::string first = rt.block_on(example::lookup(c, "k"));
+  std::string second = rt.block_on(example::lookup(c, "k"));
+  bool ok = first == "value of k" && second == first && c.entries.size() == 1;
+  std::printf("lock-across-await/good: %s\n", ok ? "ok" : "FAILED");
+  return ok ? 0 : 1;
+}

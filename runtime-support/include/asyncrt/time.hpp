@@ -1,0 +1,71 @@
+// Time and cooperative scheduling: sleep, yield_now, now.
+//
+// Both awaitables are cancellation points: a cancelled task's co_await on
+// them throws asyncrt::cancelled. Both are cancel-safe: dropping them loses
+// nothing. They must be awaited inside a runtime.
+#ifndef ASYNCRT_TIME_HPP
+#define ASYNCRT_TIME_HPP
+
+#include <asyncrt/annotations.hpp>
+#include <asyncrt/scheduler.hpp>
+
+#include <chrono>
+#include <coroutine>
+
+namespace asyncrt {
+
+using clock = detail::clock;
+
+/// The runtime's time: steady_clock, or the paused test clock
+/// (asyncrt::testing::pause_time).
+inline clock::time_point now() { return detail::current_scheduler().now(); }
+
+namespace detail {
+class sleep_awaiter {
+public:
+  explicit sleep_awaiter(clock::duration d) : duration_(d) {}
+  bool await_ready() const {
+    task_context *self = scheduler::current_task();
+    return duration_ <= clock::duration::zero() ||
+           (self && self->cancel_requested);
+  }
+  void await_suspend(std::coroutine_handle<> h) {
+    scheduler &s = current_scheduler();
+    task_context *self = scheduler::current_task();
+    auto entry = s.add_timer(s.now() + duration_, h, self);
+    if (self)
+      self->parked_timer = std::move(entry);
+  }
+  void await_resume() const { throw_if_cancelled(); }
+
+private:
+  clock::duration duration_;
+};
+
+class yield_awaiter {
+public:
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) const {
+    current_scheduler().schedule(h, scheduler::current_task());
+  }
+  void await_resume() const { throw_if_cancelled(); }
+};
+} // namespace detail
+
+/// Suspends the task for at least \p d of the runtime's time; other tasks run
+/// meanwhile. Cancel-safe.
+template <class Rep, class Period>
+ASYNCRT_CANCEL_SAFE detail::sleep_awaiter
+sleep(std::chrono::duration<Rep, Period> d) {
+  return detail::sleep_awaiter(
+      std::chrono::duration_cast<clock::duration>(d));
+}
+
+/// Lets every other ready task run once before this one continues, and
+/// observes cancellation. The cure for a loop that would otherwise hold its
+/// worker (corolint's async-loop-without-suspend). Cancel-safe.
+ASYNCRT_CANCEL_SAFE inline detail::yield_awaiter yield_now() { return {}; }
+
+} // namespace asyncrt
+
+#endif // ASYNCRT_TIME_HPP
