@@ -75,7 +75,8 @@ Advice builtinAdvice(const CallExpr *Call, const FunctionDecl *F) {
   if (isa<CXXMethodDecl>(F)) {
     // The class the call is made on, not the one declaring the method:
     // std::future<T>::wait is inherited from std::__basic_future.
-    std::string ObjectClass = llvm::StringRef(Qualified).rsplit("::").first.str();
+    std::string ObjectClass =
+        llvm::StringRef(Qualified).rsplit("::").first.str();
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
       if (const CXXRecordDecl *RD = objectClass(Member))
         ObjectClass = qualifiedName(RD);

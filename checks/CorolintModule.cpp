@@ -6,9 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BlockingCallCheck.h"
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
-#include "BlockingCallCheck.h"
 #include "LockAcrossSuspendCheck.h"
 #include "LoopWithoutSuspendCheck.h"
 #include "UnawaitedTaskCheck.h"
@@ -33,8 +33,8 @@ public:
 namespace clang::tidy {
 
 static ClangTidyModuleRegistry::Add<corolint::CorolintModule>
-    CorolintModuleRegistration("corolint-module",
-                               "Async correctness checks for C++20 coroutines.");
+    CorolintModuleRegistration(
+        "corolint-module", "Async correctness checks for C++20 coroutines.");
 
 // Referenced by the executables so that a static link keeps the registration.
 volatile int CorolintModuleAnchorSource = 0;

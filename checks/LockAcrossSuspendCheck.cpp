@@ -16,8 +16,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/Analysis/CFG.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
 #include <deque>
 #include <map>
@@ -29,11 +29,12 @@ namespace clang::tidy::corolint {
 
 namespace {
 
-const char DefaultLockGuards[] =
-    "::std::lock_guard;::std::scoped_lock;::std::unique_lock;::std::shared_lock";
+const char DefaultLockGuards[] = "::std::lock_guard;::std::scoped_lock;::std::"
+                                 "unique_lock;::std::shared_lock";
 const char DefaultMutexes[] =
     "::std::mutex;::std::recursive_mutex;::std::timed_mutex;"
-    "::std::recursive_timed_mutex;::std::shared_mutex;::std::shared_timed_mutex";
+    "::std::recursive_timed_mutex;::std::shared_mutex;::std::shared_timed_"
+    "mutex";
 
 struct Hold {
   SourceLocation Acquired;
@@ -199,7 +200,8 @@ private:
 
   // `if (m.try_lock())` holds the lock on the true edge only (on the false
   // edge for `if (!m.try_lock())`).
-  void applyBranch(const CFGBlock &Block, unsigned EdgeIndex, LockState &State) {
+  void applyBranch(const CFGBlock &Block, unsigned EdgeIndex,
+                   LockState &State) {
     HoldMap &S = State.Held;
     const Expr *Cond = dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
     if (!Cond || Block.succ_size() != 2)
@@ -300,13 +302,14 @@ private:
     const Expr *First = Construct->getArg(0)->IgnoreParenImpCasts();
     // Moving from another guard carries its state over.
     if (const auto *Move = dyn_cast<CallExpr>(First);
-        Move && isStdFunction(calleeOf(Move), "move") && Move->getNumArgs() == 1)
+        Move && isStdFunction(calleeOf(Move), "move") &&
+        Move->getNumArgs() == 1)
       First = Move->getArg(0)->IgnoreParenImpCasts();
     if (Check.isLockGuardType(First->getType())) {
       std::string From = lockKey(First);
       if (S.erase(From) + State.MovedOut.erase(From))
-        S[Key] = Hold{Var->getLocation(), "'" + Var->getName().str() + "'",
-                      true};
+        S[Key] =
+            Hold{Var->getLocation(), "'" + Var->getName().str() + "'", true};
       return;
     }
     for (const Expr *Arg : Construct->arguments())
@@ -328,9 +331,9 @@ private:
         (IsGuard && Name == "release")) {
       S.erase(Object->Key);
     } else if (Name == "lock" || Name == "lock_shared") {
-      S[Object->Key] = Hold{Call->getExprLoc(),
-                            "'" + spelling(Object->Spelled, Ctx) + "'",
-                            IsGuard};
+      S[Object->Key] =
+          Hold{Call->getExprLoc(), "'" + spelling(Object->Spelled, Ctx) + "'",
+               IsGuard};
     } else if (IsGuard && Name == "swap" && Call->getNumArgs() == 1) {
       // The two guards trade whatever they own.
       std::string Other = lockKey(Call->getArg(0));

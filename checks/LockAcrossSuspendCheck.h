@@ -4,13 +4,13 @@
 #define COROLINT_CHECKS_LOCKACROSSSUSPENDCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "utils/FunctionBodies.h"
+#include "utils/NameList.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <set>
 #include <string>
 #include <tuple>
-#include "utils/FunctionBodies.h"
-#include "utils/NameList.h"
 
 namespace clang::tidy::corolint {
 

@@ -48,8 +48,8 @@ bool conditionVariables(const Expr *Cond,
                         llvm::SmallPtrSetImpl<const VarDecl *> &Vars) {
   bool Simple = true;
   forEachStatement(Cond, [&](const Stmt *S) {
-    if (isa<CallExpr, MemberExpr, CXXThisExpr, CoroutineSuspendExpr,
-            StmtExpr, UnaryExprOrTypeTraitExpr>(S)) {
+    if (isa<CallExpr, MemberExpr, CXXThisExpr, CoroutineSuspendExpr, StmtExpr,
+            UnaryExprOrTypeTraitExpr>(S)) {
       Simple = false;
       return false;
     }
@@ -75,7 +75,8 @@ bool conditionVariables(const Expr *Cond,
 // Whether anything in \p S may change one of \p Vars: any use that is not a
 // plain read of its value (an assignment, ++/--, taking its address or a
 // reference to it), or a lambda that captures it.
-bool mayModify(const Stmt *S, const llvm::SmallPtrSetImpl<const VarDecl *> &Vars) {
+bool mayModify(const Stmt *S,
+               const llvm::SmallPtrSetImpl<const VarDecl *> &Vars) {
   if (!S)
     return false;
   llvm::SmallPtrSet<const DeclRefExpr *, 8> Reads;

@@ -199,10 +199,11 @@ private:
                         "awaited}4%select{; the coroutine never runs|; it "
                         "runs detached and its result and exceptions are "
                         "lost|}5")
-        << (isTask(Kind) ? 0 : 1) << static_cast<int>(CalleeKind)
+        << (isTask(Kind) ? 0 : 1)
+        << static_cast<int>(CalleeKind)
         // The plain name: a template's arguments would only add noise.
-        << (Callee ? Callee->getDeclName() : DeclarationName())
-        << Var << (Var ? 1 : 0) << static_cast<int>(Consequence)
+        << (Callee ? Callee->getDeclName() : DeclarationName()) << Var
+        << (Var ? 1 : 0) << static_cast<int>(Consequence)
         << Call->getSourceRange();
     if (OfferFix && !Loc.isMacroID())
       Diag << FixItHint::CreateInsertion(Loc, "co_await ");
@@ -216,8 +217,7 @@ private:
 
 UnawaitedTaskCheck::UnawaitedTaskCheck(StringRef Name,
                                        ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawTaskTypes(Options.get("TaskTypes", "")),
+    : ClangTidyCheck(Name, Context), RawTaskTypes(Options.get("TaskTypes", "")),
       AllowExplicitDiscard(Options.get("AllowExplicitDiscard", false)),
       Classifier(splitList(RawTaskTypes)) {}
 

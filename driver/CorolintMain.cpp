@@ -1,4 +1,5 @@
-//===--- CorolintMain.cpp - the corolint command line -----------------------===//
+//===--- CorolintMain.cpp - the corolint command line
+//-----------------------===//
 //
 // The CI gate. Configuration, check selection, check options, NOLINT and
 // fix-its all go through clang-tidy's own library (runClangTidy and its
@@ -9,9 +10,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "CheckDocs.h"
-#include "ModuleAnchor.h"
 #include "Config.h"
 #include "Findings.h"
+#include "ModuleAnchor.h"
 #include "Output.h"
 
 #include "ClangTidy.h"
@@ -181,9 +182,8 @@ llvm::Expected<std::optional<ClangTidyOptions>> explicitConfig() {
     auto Buffer = llvm::MemoryBuffer::getFile(ConfigFile);
     if (!Buffer)
       return llvm::createStringError(Buffer.getError(),
-                                     "cannot read config file '" +
-                                         ConfigFile + "': " +
-                                         Buffer.getError().message());
+                                     "cannot read config file '" + ConfigFile +
+                                         "': " + Buffer.getError().message());
     Text = (*Buffer)->getBuffer().str();
     Source = ConfigFile;
   } else if (InlineConfig.getNumOccurrences()) {
@@ -293,13 +293,13 @@ analyse(const std::vector<std::string> &Files,
     auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
         llvm::vfs::createPhysicalFileSystem());
     Results[Index].File = Files[Index];
-    Results[Index].Errors =
-        runClangTidy(Context, Compilations, {Files[Index]}, FS,
-                     /*ApplyAnyFix=*/false, EnableCheckProfile,
-                     StoreCheckProfile);
+    Results[Index].Errors = runClangTidy(
+        Context, Compilations, {Files[Index]}, FS,
+        /*ApplyAnyFix=*/false, EnableCheckProfile, StoreCheckProfile);
     Progress.done(Files[Index]);
   };
-  unsigned Threads = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
+  unsigned Threads =
+      Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
   if (Threads <= 1 || Files.size() == 1) {
     for (size_t I = 0; I < Files.size(); ++I)
       AnalyseOne(I);
@@ -322,16 +322,15 @@ public:
     const Entry &E = load(File);
     if (!E.Loaded)
       return Pos;
-    auto Line = std::upper_bound(E.LineStarts.begin(), E.LineStarts.end(),
-                                 Offset);
+    auto Line =
+        std::upper_bound(E.LineStarts.begin(), E.LineStarts.end(), Offset);
     size_t LineIndex = Line - E.LineStarts.begin() - 1;
     size_t Start = E.LineStarts[LineIndex];
     size_t End = E.Text.find('\n', Start);
     Pos.Line = LineIndex + 1;
     Pos.Column = Offset - Start + 1;
-    Pos.LineText = E.Text.substr(Start, End == std::string::npos
-                                            ? std::string::npos
-                                            : End - Start);
+    Pos.LineText = E.Text.substr(
+        Start, End == std::string::npos ? std::string::npos : End - Start);
     if (!Pos.LineText.empty() && Pos.LineText.back() == '\r')
       Pos.LineText.pop_back();
     return Pos;
@@ -413,10 +412,10 @@ Collected collect(const std::vector<UnitResult> &Units) {
         continue;
       corolint::Finding F;
       F.Check = E.DiagnosticName;
-      F.Severity = (E.IsWarningAsError ||
-                    E.DiagLevel == tooling::Diagnostic::Error)
-                       ? "error"
-                       : "warning";
+      F.Severity =
+          (E.IsWarningAsError || E.DiagLevel == tooling::Diagnostic::Error)
+              ? "error"
+              : "warning";
       F.Message = E.Message.Message;
       F.Position = positionOf(Sources, E, E.Message);
       for (const tooling::DiagnosticMessage &N : E.Notes)
@@ -434,8 +433,9 @@ Collected collect(const std::vector<UnitResult> &Units) {
 
 // Applies each finding's fix whole or not at all: a fix that overlaps one
 // already taken is skipped and reported.
-unsigned applyFixes(const std::vector<llvm::StringMap<tooling::Replacements>> &Fixes,
-                    bool &Failed) {
+unsigned
+applyFixes(const std::vector<llvm::StringMap<tooling::Replacements>> &Fixes,
+           bool &Failed) {
   llvm::StringMap<tooling::Replacements> PerFile;
   unsigned Applied = 0;
   for (const auto &Fix : Fixes) {
@@ -467,8 +467,8 @@ unsigned applyFixes(const std::vector<llvm::StringMap<tooling::Replacements>> &F
       Failed = true;
       continue;
     }
-    auto NewText = tooling::applyAllReplacements((*Buffer)->getBuffer(),
-                                                 Replacements);
+    auto NewText =
+        tooling::applyAllReplacements((*Buffer)->getBuffer(), Replacements);
     if (!NewText) {
       llvm::errs() << "corolint: error: cannot apply fixes to '" << Path
                    << "': " << llvm::toString(NewText.takeError()) << "\n";
@@ -521,8 +521,7 @@ int main(int argc, const char **argv) {
   if (Explain.getNumOccurrences()) {
     std::optional<corolint::CheckInfo> Doc = corolint::findCheckDoc(Explain);
     if (!Doc)
-      return usageError("no check named '" + Explain +
-                        "' (see --list-checks)");
+      return usageError("no check named '" + Explain + "' (see --list-checks)");
     llvm::outs() << Doc->Markdown;
     return ExitClean;
   }
@@ -585,10 +584,10 @@ int main(int argc, const char **argv) {
       continue;
     }
     if (auto Buffer = llvm::MemoryBuffer::getFile(File); !Buffer) {
-      Unreadable.Errors.push_back({File,
-                                   "cannot read '" + File +
-                                       "': " + Buffer.getError().message(),
-                                   {}});
+      Unreadable.Errors.push_back(
+          {File,
+           "cannot read '" + File + "': " + Buffer.getError().message(),
+           {}});
       continue;
     }
     Readable.push_back(File);
@@ -598,9 +597,11 @@ int main(int argc, const char **argv) {
   std::vector<std::string> ToAnalyse;
   for (const std::string &File : Readable) {
     if (Compilations->getCompileCommands(File).empty()) {
-      Unreadable.Errors.push_back(
-          {File, "no compile command for '" + File + "' in the compilation "
-                 "database", {}});
+      Unreadable.Errors.push_back({File,
+                                   "no compile command for '" + File +
+                                       "' in the compilation "
+                                       "database",
+                                   {}});
       continue;
     }
     ToAnalyse.push_back(File);
@@ -651,8 +652,7 @@ int main(int argc, const char **argv) {
                  << (Results.Findings.size() == 1 ? "" : "s") << " in "
                  << Files.size() << " file" << (Files.size() == 1 ? "" : "s");
     if (!FailedUnits.empty())
-      llvm::errs() << "; " << FailedUnits.size()
-                   << " could not be analysed";
+      llvm::errs() << "; " << FailedUnits.size() << " could not be analysed";
     if (Fix)
       llvm::errs() << "; " << FixesApplied << " fix"
                    << (FixesApplied == 1 ? "" : "es") << " applied";

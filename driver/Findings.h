@@ -14,7 +14,7 @@
 namespace corolint {
 
 struct SourcePosition {
-  std::string File; // absolute path
+  std::string File;    // absolute path
   unsigned Line = 0;   // 1-based
   unsigned Column = 0; // 1-based, in bytes as clang counts them
   /// The text of the line, without its newline; empty when unreadable.

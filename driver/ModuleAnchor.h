@@ -1,4 +1,5 @@
-//===--- ModuleAnchor.h - keep the check module linked in --------*- C++ -*-===//
+//===--- ModuleAnchor.h - keep the check module linked in --------*- C++
+//-*-===//
 //
 // The checks register themselves from a static object in
 // checks/CorolintModule.cpp. An executable includes this header once, in its

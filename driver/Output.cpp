@@ -20,10 +20,9 @@ void sortAndDeduplicate(std::vector<Finding> &Findings) {
     return std::tie(F.Position.File, F.Position.Line, F.Position.Column,
                     F.Check, F.Message);
   };
-  std::sort(Findings.begin(), Findings.end(),
-                   [&](const Finding &A, const Finding &B) {
-                     return Key(A) < Key(B);
-                   });
+  std::sort(
+      Findings.begin(), Findings.end(),
+      [&](const Finding &A, const Finding &B) { return Key(A) < Key(B); });
   Findings.erase(std::unique(Findings.begin(), Findings.end(),
                              [&](const Finding &A, const Finding &B) {
                                return Key(A) == Key(B);
@@ -49,8 +48,8 @@ static void writeLocated(std::ostream &OS, const SourcePosition &Pos,
   for (unsigned I = 0; I + 1 < Pos.Column && I < Pos.LineText.size(); ++I)
     Marker += Pos.LineText[I] == '\t' ? '\t' : ' ';
   Marker += '^';
-  size_t RangeEnd = std::min<size_t>(Pos.Column - 1 + Pos.RangeLength,
-                                     Pos.LineText.size());
+  size_t RangeEnd =
+      std::min<size_t>(Pos.Column - 1 + Pos.RangeLength, Pos.LineText.size());
   for (size_t I = Pos.Column; I < RangeEnd; ++I)
     Marker += '~';
   OS << std::string(Width, ' ') << " | " << Marker << '\n';
@@ -153,8 +152,7 @@ static std::string percentEncodePath(const std::string &Path) {
   return OS.str();
 }
 
-static json artifactLocation(const std::string &File,
-                             const std::string &Root) {
+static json artifactLocation(const std::string &File, const std::string &Root) {
   std::string Relative = relativeTo(File, Root);
   if (!Relative.empty())
     return {{"uri", percentEncodePath(Relative)}, {"uriBaseId", "SRCROOT"}};
@@ -182,7 +180,9 @@ static std::string friendlyName(const std::string &CheckName) {
       Upper = true;
       continue;
     }
-    Name += Upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(C))) : C;
+    Name += Upper
+                ? static_cast<char>(std::toupper(static_cast<unsigned char>(C)))
+                : C;
     Upper = false;
   }
   return Name;
@@ -199,7 +199,8 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
          {"name", friendlyName(Rule.Name)},
          {"shortDescription", {{"text", Rule.ShortDescription}}},
          {"fullDescription", {{"text", Rule.FullDescription}}},
-         {"help", {{"text", Rule.FullDescription}, {"markdown", Rule.Markdown}}},
+         {"help",
+          {{"text", Rule.FullDescription}, {"markdown", Rule.Markdown}}},
          {"helpUri", Options.HelpUriBase + Rule.Name + ".md"},
          {"defaultConfiguration", {{"level", "warning"}}}});
   }
@@ -208,15 +209,15 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
   std::map<std::string, unsigned> Occurrences;
   for (const Finding &F : Results.Findings) {
     std::string Relative = relativeTo(F.Position.File, Options.SourceRoot);
-    std::string Base = fingerprint(F, Relative.empty() ? F.Position.File
-                                                       : Relative, 0);
+    std::string Base =
+        fingerprint(F, Relative.empty() ? F.Position.File : Relative, 0);
     unsigned Occurrence = Occurrences[Base]++;
     json Result = {
         {"ruleId", F.Check},
         {"level", F.Severity == "error" ? "error" : "warning"},
         {"message", {{"text", F.Message}}},
-        {"locations", json::array({physicalLocation(F.Position,
-                                                    Options.SourceRoot)})},
+        {"locations",
+         json::array({physicalLocation(F.Position, Options.SourceRoot)})},
         {"partialFingerprints",
          {{"corolintFingerprint/v1",
            fingerprint(F, Relative.empty() ? F.Position.File : Relative,
@@ -250,20 +251,19 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
   std::string RootUri = "file://" + percentEncodePath(Options.SourceRoot);
   if (RootUri.back() != '/')
     RootUri += '/';
-  json Run = {
-      {"tool",
-       {{"driver",
-         {{"name", "corolint"},
-          {"version", Options.ToolVersion},
-          {"semanticVersion", Options.ToolVersion},
-          {"informationUri", Options.InformationUri},
-          {"rules", std::move(Rules)}}}}},
-      {"originalUriBaseIds", {{"SRCROOT", {{"uri", RootUri}}}}},
-      {"invocations",
-       json::array({{{"executionSuccessful", Results.Errors.empty()},
-                     {"toolExecutionNotifications",
-                      std::move(Notifications)}}})},
-      {"results", std::move(SarifResults)}};
+  json Run = {{"tool",
+               {{"driver",
+                 {{"name", "corolint"},
+                  {"version", Options.ToolVersion},
+                  {"semanticVersion", Options.ToolVersion},
+                  {"informationUri", Options.InformationUri},
+                  {"rules", std::move(Rules)}}}}},
+              {"originalUriBaseIds", {{"SRCROOT", {{"uri", RootUri}}}}},
+              {"invocations",
+               json::array({{{"executionSuccessful", Results.Errors.empty()},
+                             {"toolExecutionNotifications",
+                              std::move(Notifications)}}})},
+              {"results", std::move(SarifResults)}};
   json Root = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                {"version", "2.1.0"},
                {"runs", json::array({std::move(Run)})}};

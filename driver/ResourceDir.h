@@ -21,9 +21,9 @@ namespace corolint {
 /// inserted after the program name, unless an argument already mentions
 /// "resource-dir" or the directory does not exist. The returned strings own
 /// the storage that \p Pointers refers to.
-inline std::vector<std::string>
-withResourceDir(int Argc, char **Argv, const std::string &Flag,
-                std::vector<char *> &Pointers) {
+inline std::vector<std::string> withResourceDir(int Argc, char **Argv,
+                                                const std::string &Flag,
+                                                std::vector<char *> &Pointers) {
   std::vector<std::string> Args(Argv, Argv + Argc);
   bool Mentioned = false;
   for (const std::string &Arg : Args)

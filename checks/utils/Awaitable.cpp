@@ -90,7 +90,8 @@ PromiseInfo promiseFromCoroutineTraits(const CXXRecordDecl *RD,
   const ClassTemplateDecl *Traits = findCoroutineTraits(Ctx);
   if (!Traits)
     return {};
-  for (const ClassTemplateSpecializationDecl *Spec : Traits->specializations()) {
+  for (const ClassTemplateSpecializationDecl *Spec :
+       Traits->specializations()) {
     const TemplateArgumentList &Args = Spec->getTemplateArgs();
     if (Args.size() == 0 || Args[0].getKind() != TemplateArgument::Type)
       continue;

@@ -1,4 +1,5 @@
-//===--- Awaitable.h - classify coroutine task and awaitable types -*- C++ -*-===//
+//===--- Awaitable.h - classify coroutine task and awaitable types -*- C++
+//-*-===//
 //
 // Decides whether a type is something that must be co_awaited: a coroutine
 // return type (it has a promise), or an awaiter/awaitable. Shared by every

@@ -52,8 +52,8 @@ void forEachStatement(const Stmt *Root,
 bool containsSuspension(const Stmt *Root) {
   bool Found = false;
   forEachStatement(Root, [&](const Stmt *S) {
-    if (isa<CoroutineSuspendExpr>(S) && !(isa<CoawaitExpr>(S) &&
-                                          cast<CoawaitExpr>(S)->isImplicit()))
+    if (isa<CoroutineSuspendExpr>(S) &&
+        !(isa<CoawaitExpr>(S) && cast<CoawaitExpr>(S)->isImplicit()))
       Found = true;
     return !Found;
   });

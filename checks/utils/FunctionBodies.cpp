@@ -12,10 +12,10 @@ void FunctionBodies::registerMatchers(MatchFinder *Finder,
   auto Body = CoroutinesOnly ? hasBody(coroutineBodyStmt()) : hasBody(stmt());
   // This also reaches lambdas' call operators (the match finder visits the
   // implicit class of every lambda), so lambdas need no matcher of their own.
-  Finder->addMatcher(functionDecl(isDefinition(), Body,
-                                  unless(isExpansionInSystemHeader()))
-                         .bind("corolint-function"),
-                     Callback);
+  Finder->addMatcher(
+      functionDecl(isDefinition(), Body, unless(isExpansionInSystemHeader()))
+          .bind("corolint-function"),
+      Callback);
 }
 
 const FunctionDecl *

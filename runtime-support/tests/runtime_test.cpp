@@ -3,8 +3,8 @@
 #include <asyncrt/asyncrt.hpp>
 #include <asyncrt/testing.hpp>
 
-#include <gtest/gtest.h>
 #include <chrono>
+#include <gtest/gtest.h>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -168,9 +168,8 @@ TEST(Abort, WakesASleepingTaskAtOnce) {
   auto body = []() -> asyncrt::task<asyncrt::clock::duration> {
     asyncrt::testing::pause_time();
     auto start = asyncrt::now();
-    auto h = asyncrt::spawn([]() -> asyncrt::task<void> {
-      co_await asyncrt::sleep(1h);
-    }());
+    auto h = asyncrt::spawn(
+        []() -> asyncrt::task<void> { co_await asyncrt::sleep(1h); }());
     co_await asyncrt::yield_now();
     h.abort();
     EXPECT_THROW(co_await std::move(h), asyncrt::cancelled);

@@ -24,9 +24,13 @@ template <class T> T run_to_completion(asyncrt::task<T> t) {
 
 asyncrt::task<int> answer() { co_return 42; }
 
-asyncrt::task<int> add(int a, int b) { co_return co_await answer() - 42 + a + b; }
+asyncrt::task<int> add(int a, int b) {
+  co_return co_await answer() - 42 + a + b;
+}
 
-TEST(Task, ReturnsValueThroughAwait) { EXPECT_EQ(run_to_completion(add(2, 3)), 5); }
+TEST(Task, ReturnsValueThroughAwait) {
+  EXPECT_EQ(run_to_completion(add(2, 3)), 5);
+}
 
 TEST(Task, VoidTask) {
   int runs = 0;
@@ -55,8 +59,8 @@ TEST(Task, DestroyingAnUnstartedTaskRunsNoBodyAndFreesParameters) {
   auto witness = std::make_shared<int>(0);
   bool started = false;
   {
-    auto body = [&]([[maybe_unused]] std::shared_ptr<int> held)
-        -> asyncrt::task<void> {
+    auto body =
+        [&]([[maybe_unused]] std::shared_ptr<int> held) -> asyncrt::task<void> {
       started = true;
       co_return;
     };
@@ -126,6 +130,8 @@ asyncrt::task<int> chain(int depth) {
 }
 
 // Nested (recursive) awaits do use stack per level: the depth is the program's.
-TEST(Task, DeepChainOfAwaits) { EXPECT_EQ(run_to_completion(chain(2000)), 2000); }
+TEST(Task, DeepChainOfAwaits) {
+  EXPECT_EQ(run_to_completion(chain(2000)), 2000);
+}
 
 } // namespace

@@ -7,7 +7,8 @@ namespace {
 
 TEST(CheckDocs, DescriptionsComeFromTheFirstParagraph) {
   CheckInfo Info = describeCheck(
-      "async-x", "# async-x\n\nFinds a thing. It matters\nbecause.\n\n## Options\n");
+      "async-x",
+      "# async-x\n\nFinds a thing. It matters\nbecause.\n\n## Options\n");
   EXPECT_EQ(Info.ShortDescription, "Finds a thing.");
   EXPECT_EQ(Info.FullDescription, "Finds a thing. It matters because.");
 }

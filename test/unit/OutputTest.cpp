@@ -21,7 +21,8 @@ Finding makeFinding(const std::string &File, unsigned Line, unsigned Column,
 TEST(Text, ClangLayoutWithGutterCaretAndRange) {
   RunResults R;
   R.Findings.push_back(makeFinding("/src/a.cpp", 12, 3, "  f();"));
-  R.Findings[0].Notes.push_back({"declared here", {"/src/a.h", 4, 1, "task f();", 0}});
+  R.Findings[0].Notes.push_back(
+      {"declared here", {"/src/a.h", 4, 1, "task f();", 0}});
   std::ostringstream OS;
   writeText(R, OS);
   EXPECT_EQ(OS.str(),
@@ -47,7 +48,8 @@ TEST(Json, ShapeAndNotes) {
   RunResults R;
   R.Findings.push_back(makeFinding("/src/a.cpp", 2, 5, "x"));
   R.Findings[0].Notes.push_back({"here", {"/src/b.cpp", 7, 9, "", 0}});
-  R.Errors.push_back({"/src/c.cpp", "expected ';'", {"/src/c.cpp", 3, 4, "", 0}});
+  R.Errors.push_back(
+      {"/src/c.cpp", "expected ';'", {"/src/c.cpp", 3, 4, "", 0}});
   std::ostringstream OS;
   writeJson(R, OS);
   auto J = nlohmann::json::parse(OS.str());

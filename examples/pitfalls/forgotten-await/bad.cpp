@@ -17,7 +17,7 @@ struct store {
 };
 
 asyncrt::task<int> handle_request(store &db, std::string body) {
-  db.save(body);                       // the row is never saved
+  db.save(body);                          // the row is never saved
   auto audit = db.save("audit: " + body); // nor is this one
   co_return static_cast<int>(db.rows.size());
 }

@@ -15,7 +15,9 @@ struct cache {
   std::map<std::string, std::string> entries;
 };
 
-asyncrt::task<std::string> fetch_remote(std::string key) { co_return "value of " + key; }
+asyncrt::task<std::string> fetch_remote(std::string key) {
+  co_return "value of " + key;
+}
 
 asyncrt::task<std::string> lookup(cache &c, std::string key) {
   std::optional<std::string> cached;

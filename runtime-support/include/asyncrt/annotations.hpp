@@ -21,13 +21,16 @@
 #define ASYNCRT_SELECT_LIKE ASYNCRT_ANNOTATE("corolint::select_like")
 /// Starts a task that runs concurrently with the caller (spawn).
 #define ASYNCRT_SPAWN_LIKE ASYNCRT_ANNOTATE("corolint::spawn_like")
-/// Bounds how many operations run at once (semaphore acquire, buffered streams).
-#define ASYNCRT_BOUNDS_CONCURRENCY ASYNCRT_ANNOTATE("corolint::bounds_concurrency")
+/// Bounds how many operations run at once (semaphore acquire, buffered
+/// streams).
+#define ASYNCRT_BOUNDS_CONCURRENCY                                             \
+  ASYNCRT_ANNOTATE("corolint::bounds_concurrency")
 /// Blocks the calling thread; never call it from a coroutine on a worker.
 #define ASYNCRT_BLOCKING ASYNCRT_ANNOTATE("corolint::blocking")
 /// Values of this type may be dropped without awaiting them.
 #define ASYNCRT_DISCARDABLE ASYNCRT_ANNOTATE("corolint::discardable")
 /// A lock guard that may be held across co_await (an async mutex's guard).
-#define ASYNCRT_SUSPEND_SAFE_GUARD ASYNCRT_ANNOTATE("corolint::suspend_safe_guard")
+#define ASYNCRT_SUSPEND_SAFE_GUARD                                             \
+  ASYNCRT_ANNOTATE("corolint::suspend_safe_guard")
 
 #endif // ASYNCRT_ANNOTATIONS_HPP

@@ -72,9 +72,7 @@ public:
     }
   }
 
-  clock::time_point now() const {
-    return paused_ ? paused_now_ : clock::now();
-  }
+  clock::time_point now() const { return paused_ ? paused_now_ : clock::now(); }
   void pause_time() {
     if (!paused_) {
       paused_now_ = clock::now();
@@ -142,8 +140,7 @@ private:
     std::uint64_t sequence; // FIFO among equal deadlines
     std::shared_ptr<timer_entry> entry;
     bool operator>(const timer &other) const {
-      return when != other.when ? when > other.when
-                                : sequence > other.sequence;
+      return when != other.when ? when > other.when : sequence > other.sequence;
     }
   };
 

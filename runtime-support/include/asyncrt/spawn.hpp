@@ -104,10 +104,10 @@ public:
   /// True once the task has finished (value, exception or cancellation).
   bool is_finished() const noexcept { return state_ && state_->done; }
 
-  ASYNCRT_CANCEL_SAFE auto operator co_await() && noexcept {
+  ASYNCRT_CANCEL_SAFE auto operator co_await() &&noexcept {
     return detail::join_awaiter<T>(state_);
   }
-  ASYNCRT_CANCEL_SAFE auto operator co_await() & noexcept {
+  ASYNCRT_CANCEL_SAFE auto operator co_await() &noexcept {
     return detail::join_awaiter<T>(state_);
   }
 

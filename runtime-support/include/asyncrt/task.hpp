@@ -43,7 +43,7 @@ struct final_awaiter {
     auto &promise = self.promise();
     if (promise.handoff.exchange(true, std::memory_order_acq_rel))
       return promise.continuation; // the awaiter is parked: wake it
-    return std::noop_coroutine(); // still inside its await_suspend
+    return std::noop_coroutine();  // still inside its await_suspend
   }
   void await_resume() const noexcept {}
 };
@@ -71,7 +71,7 @@ struct promise_base {
 template <class T> struct task_promise : promise_base {
   task<T> get_return_object() noexcept;
   template <class U>
-    requires std::is_convertible_v<U &&, T>
+  requires std::is_convertible_v<U &&, T>
   void return_value(U &&v) noexcept(std::is_nothrow_constructible_v<T, U &&>) {
     value.emplace(std::forward<U>(v));
   }
@@ -117,8 +117,8 @@ public:
   /// Starts the body and suspends the caller until it finishes; yields the
   /// value or rethrows the exception. Awaiting a moved-from task is a
   /// precondition violation.
-  auto operator co_await() && noexcept { return awaiter{frame_}; }
-  auto operator co_await() & noexcept { return awaiter{frame_}; }
+  auto operator co_await() &&noexcept { return awaiter{frame_}; }
+  auto operator co_await() &noexcept { return awaiter{frame_}; }
 
   /// Gives up ownership of the frame (for runtimes that drive tasks).
   handle_type release() noexcept { return std::exchange(frame_, {}); }

@@ -57,8 +57,7 @@ public:
 template <class Rep, class Period>
 ASYNCRT_CANCEL_SAFE detail::sleep_awaiter
 sleep(std::chrono::duration<Rep, Period> d) {
-  return detail::sleep_awaiter(
-      std::chrono::duration_cast<clock::duration>(d));
+  return detail::sleep_awaiter(std::chrono::duration_cast<clock::duration>(d));
 }
 
 /// Lets every other ready task run once before this one continues, and
