@@ -9,6 +9,7 @@
 
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/cancelled.hpp>
+#include <asyncrt/combinators.hpp>
 #include <asyncrt/runtime.hpp>
 #include <asyncrt/spawn.hpp>
 #include <asyncrt/task.hpp>

@@ -14,6 +14,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <queue>
 #include <stdexcept>
@@ -38,6 +39,9 @@ struct timer_entry {
 struct task_context {
   bool cancel_requested = false;
   std::shared_ptr<timer_entry> parked_timer;
+  /// Set while the task waits on a group of children (join, select): wakes
+  /// that wait so the task can cancel its children.
+  std::function<void()> on_cancel;
 };
 
 class scheduler {
@@ -65,6 +69,8 @@ public:
 
   /// Wakes a cancelled task parked on a timer now instead of at its deadline.
   void wake_cancelled(task_context &context) {
+    if (auto hook = std::exchange(context.on_cancel, nullptr))
+      hook();
     if (auto entry = std::exchange(context.parked_timer, nullptr);
         entry && !entry->done) {
       entry->done = true;
@@ -82,6 +88,15 @@ public:
   void advance(clock::duration d) {
     pause_time();
     paused_now_ += d;
+  }
+
+  /// A pseudo-random index below \p n, for select's starting branch; the
+  /// generator is the runtime's own (no global state).
+  std::size_t random_index(std::size_t n) noexcept {
+    rng_state_ ^= rng_state_ << 13;
+    rng_state_ ^= rng_state_ >> 7;
+    rng_state_ ^= rng_state_ << 17;
+    return static_cast<std::size_t>(rng_state_ % n);
   }
 
   void add_root(std::coroutine_handle<> root) { roots_.insert(root); }
@@ -187,6 +202,7 @@ private:
     }
   };
   std::unordered_set<std::coroutine_handle<>, frame_hash> roots_;
+  std::uint64_t rng_state_ = 0x9e3779b97f4a7c15ULL;
   bool paused_ = false;
   clock::time_point paused_now_{};
 };

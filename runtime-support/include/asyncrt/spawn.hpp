@@ -24,6 +24,7 @@
 #include <asyncrt/task.hpp>
 
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -44,6 +45,8 @@ template <class T> struct join_state {
   std::coroutine_handle<> waiter;
   task_context *waiter_context = nullptr;
   task_context context;
+  /// Called once the task has finished (used by join and select).
+  std::function<void()> on_done;
 };
 
 // The frame that owns a spawned task; it frees itself when the task ends.
@@ -81,9 +84,16 @@ root_task drive(task<T> work, std::shared_ptr<join_state<T>> state,
   sched.remove_root(state->root);
   if (state->waiter)
     sched.schedule(state->waiter, state->waiter_context);
+  if (state->on_done)
+    state->on_done();
 }
 
 template <class T> class join_awaiter;
+
+// Lets the combinators (<asyncrt/combinators.hpp>) reach a handle's state.
+struct handle_access {
+  template <class H> static auto &state(H &handle) { return handle.state_; }
+};
 
 } // namespace detail
 
@@ -112,6 +122,7 @@ public:
   }
 
 private:
+  friend struct detail::handle_access;
   template <class U>
   friend join_handle<U> spawn_on(detail::scheduler &, task<U>);
   explicit join_handle(std::shared_ptr<detail::join_state<T>> state)

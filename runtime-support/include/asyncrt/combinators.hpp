@@ -1,0 +1,284 @@
+// join, try_join, select, timeout: run several tasks at once, structured.
+//
+//   auto [a, b] = co_await asyncrt::join(work(1), work(2));
+//   auto [c, d] = co_await asyncrt::try_join(work(1), work(2));
+//   std::variant<int, std::string> w = co_await asyncrt::select(work(1),
+//   text()); std::optional<int> t = co_await asyncrt::timeout(5s, work(3));
+//
+// Each operand runs as a child task of the runtime. None of these returns
+// while a child it started is still running: a loser or a failed sibling is
+// cancelled and awaited first, so its destructors have run. If the task that
+// awaits one of them is itself cancelled, every child is cancelled and
+// awaited, then asyncrt::cancelled is thrown. A void operand yields
+// std::monostate. Must be awaited inside a runtime.
+//
+// Cancel safety is that of the operands: select and timeout cancel the
+// losers, so a loser that is not cancel-safe loses its partial work
+// (corolint's async-cancel-unsafe-select is meant to find that).
+#ifndef ASYNCRT_COMBINATORS_HPP
+#define ASYNCRT_COMBINATORS_HPP
+
+#include <asyncrt/annotations.hpp>
+#include <asyncrt/spawn.hpp>
+#include <asyncrt/time.hpp>
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <tuple>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace asyncrt {
+
+namespace detail {
+
+// The children of one combinator, and the task waiting on them.
+struct child_group {
+  enum class until { all, first, all_or_failure };
+
+  explicit child_group(std::size_t count) : total(count) {}
+
+  bool satisfied(until mode) const {
+    switch (mode) {
+    case until::all:
+      return order.size() == total;
+    case until::first:
+      return !order.empty();
+    case until::all_or_failure:
+      return order.size() == total || failed;
+    }
+    return false;
+  }
+  void child_done(std::size_t index, bool child_failed, scheduler &s) {
+    order.push_back(index);
+    failed |= child_failed;
+    if (waiter && satisfied(wait_mode))
+      wake(s);
+  }
+  void wake(scheduler &s) {
+    if (std::coroutine_handle<> h = std::exchange(waiter, nullptr))
+      s.schedule(h, waiter_context);
+  }
+
+  std::size_t total;
+  std::vector<std::size_t> order; // child indices in completion order
+  bool failed = false;
+  until wait_mode = until::all;
+  std::coroutine_handle<> waiter;
+  task_context *waiter_context = nullptr;
+};
+
+// Suspends until the group satisfies \p mode; with \p cancellable, also
+// until the awaiting task is cancelled (the caller then cleans up).
+class group_wait {
+public:
+  group_wait(std::shared_ptr<child_group> group, child_group::until mode,
+             bool cancellable)
+      : group_(std::move(group)), mode_(mode), cancellable_(cancellable) {}
+  bool await_ready() const {
+    task_context *self = scheduler::current_task();
+    return group_->satisfied(mode_) ||
+           (cancellable_ && self && self->cancel_requested);
+  }
+  void await_suspend(std::coroutine_handle<> h) {
+    scheduler &s = current_scheduler();
+    group_->wait_mode = mode_;
+    group_->waiter = h;
+    group_->waiter_context = scheduler::current_task();
+    if (cancellable_ && group_->waiter_context)
+      group_->waiter_context->on_cancel = [group = group_, &s] {
+        group->wake(s);
+      };
+  }
+  void await_resume() const {
+    if (task_context *self = scheduler::current_task())
+      self->on_cancel = nullptr;
+  }
+
+private:
+  std::shared_ptr<child_group> group_;
+  child_group::until mode_;
+  bool cancellable_;
+};
+
+template <class T>
+join_handle<T> spawn_child(scheduler &s,
+                           const std::shared_ptr<child_group> &group,
+                           std::size_t index, task<T> work) {
+  join_handle<T> handle = spawn_on(s, std::move(work));
+  join_state<T> *state = handle_access::state(handle).get();
+  state->on_done = [group, index, state, &s] {
+    group->child_done(index, static_cast<bool>(state->error), s);
+  };
+  return handle;
+}
+
+inline bool self_cancelled() {
+  task_context *self = scheduler::current_task();
+  return self && self->cancel_requested;
+}
+
+template <class... Handles> void abort_all(std::tuple<Handles...> &handles) {
+  std::apply([](auto &...h) { (h.abort(), ...); }, handles);
+}
+
+template <class T> std::exception_ptr error_of(join_handle<T> &h) {
+  return handle_access::state(h)->error;
+}
+
+template <class T> stored_t<T> value_of(join_handle<T> &h) {
+  return std::move(*handle_access::state(h)->value);
+}
+
+// The error of the child that failed first, in completion order.
+template <class... Handles>
+std::exception_ptr first_error(std::tuple<Handles...> &handles,
+                               const child_group &group) {
+  std::array<std::exception_ptr, sizeof...(Handles)> errors = std::apply(
+      [](auto &...h) {
+        return std::array<std::exception_ptr, sizeof...(Handles)>{
+            error_of(h)...};
+      },
+      handles);
+  for (std::size_t index : group.order)
+    if (errors[index])
+      return errors[index];
+  return nullptr;
+}
+
+// Spawns the children in order, or (for select) starting from a random one,
+// so that no branch is always polled first.
+template <class... Ts, std::size_t... I>
+std::tuple<join_handle<Ts>...>
+spawn_children(scheduler &s, const std::shared_ptr<child_group> &group,
+               std::size_t first, std::index_sequence<I...>,
+               task<Ts> &...work) {
+  constexpr std::size_t count = sizeof...(Ts);
+  std::tuple<std::optional<join_handle<Ts>>...> spawned;
+  std::array<std::function<void()>, count> starters{[&] {
+    std::get<I>(spawned).emplace(spawn_child(s, group, I, std::move(work)));
+  }...};
+  for (std::size_t k = 0; k < count; ++k)
+    starters[(first + k) % count]();
+  return {std::move(*std::get<I>(spawned))...};
+}
+
+// Waits (not cancellably) until every child has finished, then throws.
+inline task<void> drain_and_rethrow(std::shared_ptr<child_group> group,
+                                    std::exception_ptr error) {
+  co_await group_wait(std::move(group), child_group::until::all, false);
+  std::rethrow_exception(error);
+}
+
+// Moves the result of child \p winner into \p out, or its exception into
+// \p error.
+template <std::size_t I = 0, class Variant, class... Handles>
+void take_winner(std::size_t winner, std::tuple<Handles...> &handles,
+                 std::optional<Variant> &out, std::exception_ptr &error) {
+  if constexpr (I < sizeof...(Handles)) {
+    if (I != winner)
+      return take_winner<I + 1>(winner, handles, out, error);
+    auto &handle = std::get<I>(handles);
+    if (!(error = error_of(handle)))
+      out.emplace(std::in_place_index<I>, value_of(handle));
+  }
+}
+
+template <class... Ts>
+task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
+  scheduler &s = current_scheduler();
+  auto group = std::make_shared<child_group>(sizeof...(Ts));
+  std::size_t first = biased ? 0 : s.random_index(sizeof...(Ts));
+  auto handles = spawn_children(s, group, first,
+                                std::index_sequence_for<Ts...>{}, work...);
+  co_await group_wait(group, child_group::until::first, true);
+  abort_all(handles);
+  co_await group_wait(group, child_group::until::all, false);
+  if (group->order.empty() || self_cancelled())
+    throw cancelled();
+  std::optional<std::variant<stored_t<Ts>...>> result;
+  std::exception_ptr error;
+  take_winner(group->order.front(), handles, result, error);
+  if (error)
+    std::rethrow_exception(error);
+  co_return std::move(*result);
+}
+
+} // namespace detail
+
+/// Waits for every task; then returns all values, or rethrows the exception
+/// of the task that failed first (in completion order).
+template <class... Ts>
+task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
+  using namespace detail;
+  scheduler &s = current_scheduler();
+  auto group = std::make_shared<child_group>(sizeof...(Ts));
+  auto handles =
+      spawn_children(s, group, 0, std::index_sequence_for<Ts...>{}, work...);
+  co_await group_wait(group, child_group::until::all, true);
+  if (self_cancelled()) {
+    abort_all(handles);
+    co_await drain_and_rethrow(group, std::make_exception_ptr(cancelled()));
+  }
+  if (std::exception_ptr error = first_error(handles, *group))
+    std::rethrow_exception(error);
+  co_return std::apply([](auto &...h) { return std::tuple{value_of(h)...}; },
+                       handles);
+}
+
+/// Fails fast: the first exception cancels the other tasks, which are
+/// awaited, then it is rethrown. Otherwise returns all values.
+template <class... Ts>
+task<std::tuple<detail::stored_t<Ts>...>> try_join(task<Ts>... work) {
+  using namespace detail;
+  scheduler &s = current_scheduler();
+  auto group = std::make_shared<child_group>(sizeof...(Ts));
+  auto handles =
+      spawn_children(s, group, 0, std::index_sequence_for<Ts...>{}, work...);
+  co_await group_wait(group, child_group::until::all_or_failure, true);
+  std::exception_ptr error = self_cancelled()
+                                 ? std::make_exception_ptr(cancelled())
+                                 : first_error(handles, *group);
+  if (error) {
+    abort_all(handles);
+    co_await drain_and_rethrow(group, error);
+  }
+  co_return std::apply([](auto &...h) { return std::tuple{value_of(h)...}; },
+                       handles);
+}
+
+/// The first task to finish wins: the others are cancelled and awaited, then
+/// the winner's value is returned (at the index of its operand) or its
+/// exception rethrown. Starts the branches from a random one.
+template <class... Ts>
+ASYNCRT_SELECT_LIKE task<std::variant<detail::stored_t<Ts>...>>
+select(task<Ts>... work) {
+  return detail::select_impl(false, std::move(work)...);
+}
+
+/// select, always starting from the first branch (tokio's `biased;`).
+template <class... Ts>
+ASYNCRT_SELECT_LIKE task<std::variant<detail::stored_t<Ts>...>>
+select_biased(task<Ts>... work) {
+  return detail::select_impl(true, std::move(work)...);
+}
+
+/// The value of \p work, or nullopt when \p limit of the runtime's time
+/// elapses first; then \p work is cancelled and awaited.
+template <class Rep, class Period, class T>
+ASYNCRT_SELECT_LIKE task<std::optional<detail::stored_t<T>>>
+timeout(std::chrono::duration<Rep, Period> limit, task<T> work) {
+  auto timer = [](std::chrono::duration<Rep, Period> d) -> task<void> {
+    co_await sleep(d);
+  };
+  auto winner = co_await select_biased(std::move(work), timer(limit));
+  if (winner.index() == 1)
+    co_return std::nullopt;
+  co_return std::move(std::get<0>(winner));
+}
+
+} // namespace asyncrt
+
+#endif // ASYNCRT_COMBINATORS_HPP

@@ -1,0 +1,186 @@
+// join, try_join, select and timeout: results, errors, and that losers and
+// failed siblings are cancelled and finished before the combinator returns.
+#include <asyncrt/asyncrt.hpp>
+#include <asyncrt/testing.hpp>
+
+#include <chrono>
+#include <gtest/gtest.h>
+#include <stdexcept>
+#include <string>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+asyncrt::task<int> after(std::chrono::milliseconds d, int v) {
+  co_await asyncrt::sleep(d);
+  co_return v;
+}
+
+asyncrt::task<std::string> text_after(std::chrono::milliseconds d) {
+  co_await asyncrt::sleep(d);
+  co_return "text";
+}
+
+asyncrt::task<int> fail_after(std::chrono::milliseconds d) {
+  co_await asyncrt::sleep(d);
+  throw std::runtime_error("failed");
+}
+
+struct witness {
+  int &destroyed;
+  ~witness() { ++destroyed; }
+};
+
+// Sleeps long; counts its destruction, which cancellation must bring about.
+asyncrt::task<int> slow_with_witness(int &destroyed) {
+  witness w{destroyed};
+  co_await asyncrt::sleep(1h);
+  co_return 0;
+}
+
+template <class T> T run_paused(asyncrt::task<T> body) {
+  asyncrt::runtime rt;
+  auto wrapper = [](asyncrt::task<T> inner) -> asyncrt::task<T> {
+    asyncrt::testing::pause_time();
+    co_return co_await std::move(inner);
+  };
+  return rt.block_on(wrapper(std::move(body)));
+}
+
+TEST(Join, ReturnsAllValuesAfterTheSlowest) {
+  auto body = []() -> asyncrt::task<bool> {
+    auto start = asyncrt::now();
+    auto [a, b] = co_await asyncrt::join(after(30ms, 1), text_after(10ms));
+    co_return a == 1 && b == "text" && asyncrt::now() - start == 30ms;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+TEST(Join, VoidTasksYieldMonostate) {
+  auto nothing = []() -> asyncrt::task<void> { co_return; };
+  auto body = [&]() -> asyncrt::task<bool> {
+    auto [x, y] = co_await asyncrt::join(nothing(), nothing());
+    co_return std::is_same_v<decltype(x), std::monostate>;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+TEST(Join, WaitsForAllThenRethrowsTheFirstFailure) {
+  auto body = []() -> asyncrt::task<asyncrt::clock::duration> {
+    auto start = asyncrt::now();
+    try {
+      co_await asyncrt::join(fail_after(10ms), after(50ms, 1));
+    } catch (const std::runtime_error &) {
+      co_return asyncrt::now() - start;
+    }
+    co_return asyncrt::clock::duration::zero();
+  };
+  EXPECT_EQ(run_paused(body()), 50ms); // the sibling was not cancelled
+}
+
+TEST(TryJoin, FailsFastAndCancelsTheSiblings) {
+  int destroyed = 0;
+  auto body = [&]() -> asyncrt::task<asyncrt::clock::duration> {
+    auto start = asyncrt::now();
+    try {
+      co_await asyncrt::try_join(fail_after(10ms),
+                                 slow_with_witness(destroyed));
+    } catch (const std::runtime_error &) {
+      co_return asyncrt::now() - start;
+    }
+    co_return asyncrt::clock::duration::zero();
+  };
+  EXPECT_EQ(run_paused(body()), 10ms);
+  EXPECT_EQ(destroyed, 1); // cancelled and unwound before try_join returned
+}
+
+TEST(TryJoin, ReturnsAllValuesWhenNothingFails) {
+  auto body = []() -> asyncrt::task<int> {
+    auto [a, b] = co_await asyncrt::try_join(after(5ms, 2), after(1ms, 3));
+    co_return a *b;
+  };
+  EXPECT_EQ(run_paused(body()), 6);
+}
+
+TEST(Select, FirstToFinishWinsAndLosersAreUnwound) {
+  int destroyed = 0;
+  auto body = [&]() -> asyncrt::task<bool> {
+    auto winner =
+        co_await asyncrt::select(slow_with_witness(destroyed), text_after(5ms));
+    co_return winner.index() == 1 && std::get<1>(winner) == "text" &&
+        destroyed == 1;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+TEST(Select, WinnersExceptionIsRethrown) {
+  int destroyed = 0;
+  auto body = [&]() -> asyncrt::task<void> {
+    co_await asyncrt::select(fail_after(1ms), slow_with_witness(destroyed));
+  };
+  EXPECT_THROW(run_paused(body()), std::runtime_error);
+  EXPECT_EQ(destroyed, 1);
+}
+
+TEST(Select, BiasedStartsWithTheFirstBranch) {
+  auto immediate = [](int v) -> asyncrt::task<int> { co_return v; };
+  auto body = [&]() -> asyncrt::task<bool> {
+    for (int i = 0; i < 20; ++i) {
+      auto w = co_await asyncrt::select_biased(immediate(1), immediate(2));
+      if (w.index() != 0)
+        co_return false;
+    }
+    co_return true;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+TEST(Select, UnbiasedStartsFromEitherBranch) {
+  auto immediate = [](int v) -> asyncrt::task<int> { co_return v; };
+  auto body = [&]() -> asyncrt::task<int> {
+    int mask = 0;
+    for (int i = 0; i < 64; ++i)
+      mask |=
+          1 << (co_await asyncrt::select(immediate(1), immediate(2))).index();
+    co_return mask;
+  };
+  EXPECT_EQ(run_paused(body()), 3);
+}
+
+TEST(Timeout, ReturnsTheValueInTime) {
+  auto body = []() -> asyncrt::task<std::optional<int>> {
+    co_return co_await asyncrt::timeout(50ms, after(10ms, 7));
+  };
+  EXPECT_EQ(run_paused(body()), std::optional<int>(7));
+}
+
+TEST(Timeout, ElapsesCancelsTheOperationAndReturnsNullopt) {
+  int destroyed = 0;
+  auto body = [&]() -> asyncrt::task<bool> {
+    auto start = asyncrt::now();
+    auto r = co_await asyncrt::timeout(5s, slow_with_witness(destroyed));
+    co_return !r && asyncrt::now() - start == 5s && destroyed == 1;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+TEST(Cancellation, AbortingTheAwaiterCancelsAllChildren) {
+  int destroyed = 0;
+  auto body = [&]() -> asyncrt::task<bool> {
+    auto parent = asyncrt::spawn([](int &d) -> asyncrt::task<void> {
+      co_await asyncrt::join(slow_with_witness(d), slow_with_witness(d));
+    }(destroyed));
+    co_await asyncrt::sleep(1ms);
+    parent.abort();
+    try {
+      co_await std::move(parent);
+    } catch (const asyncrt::cancelled &) {
+      co_return destroyed == 2;
+    }
+    co_return false;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+} // namespace
