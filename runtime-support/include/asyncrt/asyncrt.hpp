@@ -11,6 +11,7 @@
 #include <asyncrt/cancelled.hpp>
 #include <asyncrt/combinators.hpp>
 #include <asyncrt/runtime.hpp>
+#include <asyncrt/semaphore.hpp>
 #include <asyncrt/spawn.hpp>
 #include <asyncrt/task.hpp>
 #include <asyncrt/time.hpp>
