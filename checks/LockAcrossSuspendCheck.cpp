@@ -104,10 +104,6 @@ bool isStdFunction(const FunctionDecl *F, llvm::StringRef Name) {
          F->getName() == Name;
 }
 
-const FunctionDecl *calleeOf(const CallExpr *Call) {
-  return Call->getDirectCallee();
-}
-
 // The object a member call acts on, looking through `p->` to what p points to.
 struct CallObject {
   std::string Key;
@@ -272,22 +268,9 @@ private:
     // An awaiter whose await_ready() is `return true;` never suspends.
     if (const auto *Ready = dyn_cast_or_null<CXXMemberCallExpr>(
             Suspend->getReadyExpr()->IgnoreImplicit()))
-      if (const CXXMethodDecl *Method = Ready->getMethodDecl())
-        if (alwaysReady(Method))
-          return false;
+      if (constantBoolResult(Ready->getMethodDecl()).value_or(false))
+        return false;
     return true;
-  }
-
-  static bool alwaysReady(const CXXMethodDecl *ReadyMethod) {
-    const auto *Body = dyn_cast_or_null<CompoundStmt>(ReadyMethod->getBody());
-    if (!Body || Body->size() != 1)
-      return false;
-    const auto *Return = dyn_cast<ReturnStmt>(Body->body_front());
-    if (!Return || !Return->getRetValue())
-      return false;
-    const auto *Literal = dyn_cast<CXXBoolLiteralExpr>(
-        Return->getRetValue()->IgnoreParenImpCasts());
-    return Literal && Literal->getValue();
   }
 
   void declareGuard(const VarDecl *Var, LockState &State) {
@@ -302,7 +285,7 @@ private:
     const Expr *First = Construct->getArg(0)->IgnoreParenImpCasts();
     // Moving from another guard carries its state over.
     if (const auto *Move = dyn_cast<CallExpr>(First);
-        Move && isStdFunction(calleeOf(Move), "move") &&
+        Move && isStdFunction(Move->getDirectCallee(), "move") &&
         Move->getNumArgs() == 1)
       First = Move->getArg(0)->IgnoreParenImpCasts();
     if (Check.isLockGuardType(First->getType())) {
@@ -352,7 +335,7 @@ private:
 
   void freeCall(const CallExpr *Call, LockState &State) {
     HoldMap &S = State.Held;
-    const FunctionDecl *Callee = calleeOf(Call);
+    const FunctionDecl *Callee = Call->getDirectCallee();
     // Moving a guard away ends this frame's hold on the lock, unless a guard
     // declared right here takes it over (see declareGuard).
     if ((isStdFunction(Callee, "move") || isStdFunction(Callee, "exchange")) &&
@@ -394,10 +377,6 @@ void LockAcrossSuspendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AllowedAwaitablesList", RawAllowedAwaitables);
 }
 
-static const CXXRecordDecl *classOf(QualType T) {
-  return recordForType(T.getNonReferenceType());
-}
-
 LockAcrossSuspendCheck::LockKind
 LockAcrossSuspendCheck::classify(QualType T) const {
   T = T.getNonReferenceType();
@@ -407,7 +386,7 @@ LockAcrossSuspendCheck::classify(QualType T) const {
   if (auto It = KindCache.find(Key); It != KindCache.end())
     return It->second;
   LockKind Kind = LockKind::None;
-  const CXXRecordDecl *RD = classOf(T);
+  const CXXRecordDecl *RD = recordForType(T);
   if (RD && !annotations::hasAnnotation(RD, annotations::SuspendSafeGuard)) {
     if (RD->hasAttr<ScopedLockableAttr>() || LockGuards.matches(RD))
       Kind = LockKind::Guard;
@@ -427,7 +406,7 @@ bool LockAcrossSuspendCheck::isMutexType(QualType T) const {
 }
 
 bool LockAcrossSuspendCheck::isAllowedAwaitable(QualType T) const {
-  const CXXRecordDecl *RD = classOf(T);
+  const CXXRecordDecl *RD = recordForType(T);
   return RD && AllowedAwaitables.matches(RD);
 }
 

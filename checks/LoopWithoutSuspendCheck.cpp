@@ -6,6 +6,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include <optional>
 
 using namespace clang::ast_matchers;
 
@@ -160,35 +161,29 @@ bool LoopWithoutSuspendCheck::checksCancellation(const Stmt *S) const {
 void LoopWithoutSuspendCheck::checkLoop(const Stmt *Loop, const Expr *Cond,
                                         const Stmt *Body, const Expr *Inc,
                                         ASTContext &Ctx) {
-  if (containsSuspension(Loop) || checksCancellation(Loop))
+  if (Cond && Cond->isValueDependent())
     return;
-  enum { AlwaysTrue, Unchanged } Why;
-  const VarDecl *UnchangedVar = nullptr;
-  bool ConstantTrue = !Cond;
-  if (Cond && !Cond->isValueDependent()) {
-    bool Value = false;
-    if (Cond->EvaluateAsBooleanCondition(Value, Ctx))
-      ConstantTrue = Value;
-    else if (Cond->isEvaluatable(Ctx))
-      return;
-  }
-  if (ConstantTrue) {
+  // A missing condition is always true; a constant one is evaluated once.
+  std::optional<bool> Constant = true;
+  if (bool Value; Cond)
+    Constant = Cond->EvaluateAsBooleanCondition(Value, Ctx)
+                   ? std::optional<bool>(Value)
+                   : std::nullopt;
+  if (Constant == false)
+    return; // runs at most once
+  enum { AlwaysTrue, Unchanged } Why = AlwaysTrue;
+  llvm::SmallPtrSet<const VarDecl *, 4> Vars;
+  if (Constant) {
     if (hasExit(Body))
       return;
-    Why = AlwaysTrue;
   } else {
-    if (!Cond || Cond->isValueDependent())
-      return;
-    bool Value;
-    if (Cond->EvaluateAsBooleanCondition(Value, Ctx))
-      return; // constant false: runs at most once
-    llvm::SmallPtrSet<const VarDecl *, 4> Vars;
     if (!conditionVariables(Cond, Vars) || mayModify(Body, Vars) ||
         mayModify(Inc, Vars) || mayModify(Cond, Vars))
       return;
     Why = Unchanged;
-    UnchangedVar = *Vars.begin();
   }
+  if (containsSuspension(Loop) || checksCancellation(Loop))
+    return;
   SourceLocation Loc = loopKeyword(Loop);
   if (!Reported.insert(Loc).second)
     return;
@@ -204,7 +199,7 @@ void LoopWithoutSuspendCheck::checkLoop(const Stmt *Loop, const Expr *Cond,
   else
     diag(Cond->getBeginLoc(), "%0 does not change inside the loop",
          DiagnosticIDs::Note)
-        << UnchangedVar;
+        << *Vars.begin();
 }
 
 } // namespace clang::tidy::corolint

@@ -15,12 +15,6 @@ namespace clang::tidy::corolint {
 
 namespace {
 
-std::vector<StringRef> splitList(StringRef List) {
-  SmallVector<StringRef, 4> Parts;
-  List.split(Parts, ';', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
-  return {Parts.begin(), Parts.end()};
-}
-
 const Expr *stripImplicit(const Expr *E) {
   while (true) {
     const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
@@ -219,7 +213,7 @@ UnawaitedTaskCheck::UnawaitedTaskCheck(StringRef Name,
                                        ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), RawTaskTypes(Options.get("TaskTypes", "")),
       AllowExplicitDiscard(Options.get("AllowExplicitDiscard", false)),
-      Classifier(splitList(RawTaskTypes)) {}
+      Classifier(NameList(RawTaskTypes)) {}
 
 void UnawaitedTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "TaskTypes", RawTaskTypes);

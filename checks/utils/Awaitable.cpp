@@ -142,22 +142,6 @@ QualType effectiveReturnType(const FunctionDecl *FD) {
   return RT;
 }
 
-// Reads `bool await_ready() { return false; }` and the like.
-std::optional<bool> constantAwaitReady(const CXXRecordDecl *Awaiter,
-                                       const ASTContext &Ctx) {
-  const NamedDecl *D = findMember(Awaiter, "await_ready", Ctx);
-  const FunctionDecl *FD = D ? D->getAsFunction() : nullptr;
-  if (!FD || !FD->hasBody())
-    return std::nullopt;
-  const ReturnStmt *R = firstReturn(FD->getBody());
-  if (!R || !R->getRetValue())
-    return std::nullopt;
-  if (const auto *Lit =
-          dyn_cast<CXXBoolLiteralExpr>(R->getRetValue()->IgnoreParenImpCasts()))
-    return Lit->getValue();
-  return std::nullopt;
-}
-
 AwaitableKind lazinessOf(const CXXRecordDecl *Promise, const ASTContext &Ctx) {
   if (!Promise)
     return AwaitableKind::Task;
@@ -172,8 +156,10 @@ AwaitableKind lazinessOf(const CXXRecordDecl *Promise, const ASTContext &Ctx) {
     return AwaitableKind::LazyTask;
   if (Awaiter->isInStdNamespace() && Awaiter->getName() == "suspend_never")
     return AwaitableKind::EagerTask;
-  if (std::optional<bool> Ready = constantAwaitReady(Awaiter, Ctx))
-    return *Ready ? AwaitableKind::EagerTask : AwaitableKind::LazyTask;
+  const NamedDecl *Ready = findMember(Awaiter, "await_ready", Ctx);
+  if (std::optional<bool> Value =
+          Ready ? constantBoolResult(Ready->getAsFunction()) : std::nullopt)
+    return *Value ? AwaitableKind::EagerTask : AwaitableKind::LazyTask;
   return AwaitableKind::Task;
 }
 
@@ -252,24 +238,17 @@ const CXXRecordDecl *recordForType(QualType T) {
   return nullptr;
 }
 
-AwaitableClassifier::AwaitableClassifier(
-    llvm::ArrayRef<llvm::StringRef> ExtraTaskTypes) {
-  for (llvm::StringRef Pattern : ExtraTaskTypes) {
-    Pattern = Pattern.trim();
-    Pattern.consume_front("::");
-    if (!Pattern.empty())
-      this->ExtraTaskTypes.emplace_back(("^(" + Pattern + ")$").str());
-  }
-}
-
-bool AwaitableClassifier::matchesExtraTaskType(const CXXRecordDecl *RD) const {
-  if (ExtraTaskTypes.empty())
-    return false;
-  std::string Name = RD->getQualifiedNameAsString();
-  for (const llvm::Regex &Re : ExtraTaskTypes)
-    if (Re.match(Name))
-      return true;
-  return false;
+std::optional<bool> constantBoolResult(const FunctionDecl *F) {
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(F ? F->getBody() : nullptr);
+  if (!Body || Body->size() != 1)
+    return std::nullopt;
+  const auto *Return = dyn_cast<ReturnStmt>(Body->body_front());
+  if (!Return || !Return->getRetValue())
+    return std::nullopt;
+  if (const auto *Literal = dyn_cast<CXXBoolLiteralExpr>(
+          Return->getRetValue()->IgnoreParenImpCasts()))
+    return Literal->getValue();
+  return std::nullopt;
 }
 
 AwaitableKind AwaitableClassifier::classify(QualType T, const ASTContext &Ctx) {
@@ -294,7 +273,7 @@ AwaitableKind AwaitableClassifier::classifyRecord(const CXXRecordDecl *RD,
     return AwaitableKind::None;
   PromiseInfo Promise = promiseFor(RD, Ctx);
   if (Promise.HasPromise || hasCoroReturnTypeAttr(RD) ||
-      matchesExtraTaskType(RD))
+      ExtraTaskTypes.matches(RD))
     return lazinessOf(Promise.Promise, Ctx);
   if (hasAwaiterMembers(RD, Ctx) || hasCoawaitOperator(RD, Ctx))
     return AwaitableKind::Awaitable;

@@ -10,10 +10,11 @@
 #ifndef COROLINT_CHECKS_UTILS_AWAITABLE_H
 #define COROLINT_CHECKS_UTILS_AWAITABLE_H
 
+#include "NameList.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/Support/Regex.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,23 +44,26 @@ inline bool isTask(AwaitableKind K) {
 /// dependent template-id. Null when the type names no class.
 const CXXRecordDecl *recordForType(QualType T);
 
+/// The value a function always returns when its body is exactly
+/// `return true;` or `return false;` (an awaiter's await_ready, say);
+/// nullopt otherwise.
+std::optional<bool> constantBoolResult(const FunctionDecl *F);
+
 /// Classifies types, caching the answer per canonical type. One instance per
 /// check; call reset() between translation units.
 class AwaitableClassifier {
 public:
-  /// \p ExtraTaskTypes are regular expressions matched against the fully
-  /// qualified class name (without template arguments); a leading "::" in the
-  /// pattern is ignored.
-  explicit AwaitableClassifier(llvm::ArrayRef<llvm::StringRef> ExtraTaskTypes);
+  /// Classes matching \p ExtraTaskTypes are tasks whatever they look like.
+  explicit AwaitableClassifier(NameList ExtraTaskTypes)
+      : ExtraTaskTypes(std::move(ExtraTaskTypes)) {}
 
   AwaitableKind classify(QualType T, const ASTContext &Ctx);
   void reset() { Cache.clear(); }
 
 private:
   AwaitableKind classifyRecord(const CXXRecordDecl *RD, const ASTContext &Ctx);
-  bool matchesExtraTaskType(const CXXRecordDecl *RD) const;
 
-  std::vector<llvm::Regex> ExtraTaskTypes;
+  const NameList ExtraTaskTypes;
   llvm::DenseMap<const Type *, AwaitableKind> Cache;
 };
 
