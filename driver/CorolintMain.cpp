@@ -583,13 +583,14 @@ int main(int argc, const char **argv) {
           {File, "cannot read '" + File + "': no such file", {}});
       continue;
     }
-    if (auto Buffer = llvm::MemoryBuffer::getFile(File); !Buffer) {
+    // Clang reads the file itself; here only whether it may be opened.
+    int FD = -1;
+    if (std::error_code EC = llvm::sys::fs::openFileForRead(File, FD)) {
       Unreadable.Errors.push_back(
-          {File,
-           "cannot read '" + File + "': " + Buffer.getError().message(),
-           {}});
+          {File, "cannot read '" + File + "': " + EC.message(), {}});
       continue;
     }
+    llvm::sys::Process::SafelyCloseFileDescriptor(FD);
     Readable.push_back(File);
   }
   if (!Compilations && !Readable.empty())

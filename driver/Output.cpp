@@ -209,9 +209,9 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
   std::map<std::string, unsigned> Occurrences;
   for (const Finding &F : Results.Findings) {
     std::string Relative = relativeTo(F.Position.File, Options.SourceRoot);
-    std::string Base =
-        fingerprint(F, Relative.empty() ? F.Position.File : Relative, 0);
-    unsigned Occurrence = Occurrences[Base]++;
+    const std::string &Path = Relative.empty() ? F.Position.File : Relative;
+    // Identical findings in one file are told apart by their order.
+    unsigned Occurrence = Occurrences[fingerprint(F, Path, 0)]++;
     json Result = {
         {"ruleId", F.Check},
         {"level", F.Severity == "error" ? "error" : "warning"},
@@ -219,9 +219,7 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
         {"locations",
          json::array({physicalLocation(F.Position, Options.SourceRoot)})},
         {"partialFingerprints",
-         {{"corolintFingerprint/v1",
-           fingerprint(F, Relative.empty() ? F.Position.File : Relative,
-                       Occurrence)}}}};
+         {{"corolintFingerprint/v1", fingerprint(F, Path, Occurrence)}}}};
     if (auto It = RuleIndex.find(F.Check); It != RuleIndex.end())
       Result["ruleIndex"] = It->second;
     if (!F.Notes.empty()) {

@@ -78,9 +78,7 @@ public:
              bool cancellable)
       : group_(std::move(group)), mode_(mode), cancellable_(cancellable) {}
   bool await_ready() const {
-    task_context *self = scheduler::current_task();
-    return group_->satisfied(mode_) ||
-           (cancellable_ && self && self->cancel_requested);
+    return group_->satisfied(mode_) || (cancellable_ && self_cancelled());
   }
   void await_suspend(std::coroutine_handle<> h) {
     scheduler &s = current_scheduler();
@@ -113,11 +111,6 @@ join_handle<T> spawn_child(scheduler &s,
     group->child_done(index, static_cast<bool>(state->error), s);
   };
   return handle;
-}
-
-inline bool self_cancelled() {
-  task_context *self = scheduler::current_task();
-  return self && self->cancel_requested;
 }
 
 template <class... Handles> void abort_all(std::tuple<Handles...> &handles) {

@@ -215,9 +215,15 @@ inline scheduler &current_scheduler() {
   return *s;
 }
 
+// Whether the running task has been aborted.
+inline bool self_cancelled() noexcept {
+  task_context *t = scheduler::current_task();
+  return t && t->cancel_requested;
+}
+
 // Throws asyncrt::cancelled if the running task has been aborted.
 inline void throw_if_cancelled() {
-  if (task_context *t = scheduler::current_task(); t && t->cancel_requested)
+  if (self_cancelled())
     throw cancelled();
 }
 

@@ -96,8 +96,7 @@ public:
       node_.count = count;
     }
     bool await_ready() {
-      detail::task_context *self = detail::scheduler::current_task();
-      if (self && self->cancel_requested)
+      if (detail::self_cancelled())
         return true;
       if (sem_.waiters_.empty() && sem_.available_ >= node_.count) {
         sem_.available_ -= node_.count;

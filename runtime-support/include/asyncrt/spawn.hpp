@@ -136,10 +136,7 @@ template <class T> class join_awaiter {
 public:
   explicit join_awaiter(std::shared_ptr<join_state<T>> state)
       : state_(std::move(state)) {}
-  bool await_ready() const noexcept {
-    task_context *self = scheduler::current_task();
-    return state_->done || (self && self->cancel_requested);
-  }
+  bool await_ready() const noexcept { return state_->done || self_cancelled(); }
   void await_suspend(std::coroutine_handle<> h) noexcept {
     state_->waiter = h;
     state_->waiter_context = scheduler::current_task();

@@ -25,9 +25,7 @@ class sleep_awaiter {
 public:
   explicit sleep_awaiter(clock::duration d) : duration_(d) {}
   bool await_ready() const {
-    task_context *self = scheduler::current_task();
-    return duration_ <= clock::duration::zero() ||
-           (self && self->cancel_requested);
+    return duration_ <= clock::duration::zero() || self_cancelled();
   }
   void await_suspend(std::coroutine_handle<> h) {
     scheduler &s = current_scheduler();
