@@ -1,8 +1,8 @@
 // join, try_join, select and timeout: results, errors, and that losers and
 // failed siblings are cancelled and finished before the combinator returns.
-#include <asyncrt/asyncrt.hpp>
-#include <asyncrt/testing.hpp>
+#include "test_support.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <gtest/gtest.h>
 #include <stdexcept>
@@ -28,27 +28,32 @@ asyncrt::task<int> fail_after(std::chrono::milliseconds d) {
 }
 
 struct witness {
-  int &destroyed;
+  std::atomic<int> &destroyed;
   ~witness() { ++destroyed; }
 };
 
 // Sleeps long; counts its destruction, which cancellation must bring about.
-asyncrt::task<int> slow_with_witness(int &destroyed) {
+asyncrt::task<int> slow_with_witness(std::atomic<int> &destroyed) {
   witness w{destroyed};
   co_await asyncrt::sleep(1h);
   co_return 0;
 }
 
-template <class T> T run_paused(asyncrt::task<T> body) {
-  asyncrt::runtime rt;
-  auto wrapper = [](asyncrt::task<T> inner) -> asyncrt::task<T> {
-    asyncrt::testing::pause_time();
-    co_return co_await std::move(inner);
-  };
-  return rt.block_on(wrapper(std::move(body)));
-}
+// Every test runs on both runtime flavours, with the paused clock.
+class Combinators : public asyncrt_test::BothFlavours {
+protected:
+  template <class T> T run_paused(asyncrt::task<T> body) {
+    asyncrt::runtime rt{options()};
+    return asyncrt_test::run_paused(rt, std::move(body));
+  }
+};
+class CancellationTest : public Combinators {};
+class JoinTest : public Combinators {};
+class SelectTest : public Combinators {};
+class TimeoutTest : public Combinators {};
+class TryJoinTest : public Combinators {};
 
-TEST(Join, ReturnsAllValuesAfterTheSlowest) {
+TEST_P(JoinTest, ReturnsAllValuesAfterTheSlowest) {
   auto body = []() -> asyncrt::task<bool> {
     auto start = asyncrt::now();
     auto [a, b] = co_await asyncrt::join(after(30ms, 1), text_after(10ms));
@@ -57,7 +62,7 @@ TEST(Join, ReturnsAllValuesAfterTheSlowest) {
   EXPECT_TRUE(run_paused(body()));
 }
 
-TEST(Join, VoidTasksYieldMonostate) {
+TEST_P(JoinTest, VoidTasksYieldMonostate) {
   auto nothing = []() -> asyncrt::task<void> { co_return; };
   auto body = [&]() -> asyncrt::task<bool> {
     auto [x, y] = co_await asyncrt::join(nothing(), nothing());
@@ -66,7 +71,7 @@ TEST(Join, VoidTasksYieldMonostate) {
   EXPECT_TRUE(run_paused(body()));
 }
 
-TEST(Join, WaitsForAllThenRethrowsTheFirstFailure) {
+TEST_P(JoinTest, WaitsForAllThenRethrowsTheFirstFailure) {
   auto body = []() -> asyncrt::task<asyncrt::clock::duration> {
     auto start = asyncrt::now();
     try {
@@ -79,8 +84,8 @@ TEST(Join, WaitsForAllThenRethrowsTheFirstFailure) {
   EXPECT_EQ(run_paused(body()), 50ms); // the sibling was not cancelled
 }
 
-TEST(TryJoin, FailsFastAndCancelsTheSiblings) {
-  int destroyed = 0;
+TEST_P(TryJoinTest, FailsFastAndCancelsTheSiblings) {
+  std::atomic<int> destroyed = 0;
   auto body = [&]() -> asyncrt::task<asyncrt::clock::duration> {
     auto start = asyncrt::now();
     try {
@@ -95,7 +100,7 @@ TEST(TryJoin, FailsFastAndCancelsTheSiblings) {
   EXPECT_EQ(destroyed, 1); // cancelled and unwound before try_join returned
 }
 
-TEST(TryJoin, ReturnsAllValuesWhenNothingFails) {
+TEST_P(TryJoinTest, ReturnsAllValuesWhenNothingFails) {
   auto body = []() -> asyncrt::task<int> {
     auto [a, b] = co_await asyncrt::try_join(after(5ms, 2), after(1ms, 3));
     co_return a *b;
@@ -103,8 +108,8 @@ TEST(TryJoin, ReturnsAllValuesWhenNothingFails) {
   EXPECT_EQ(run_paused(body()), 6);
 }
 
-TEST(Select, FirstToFinishWinsAndLosersAreUnwound) {
-  int destroyed = 0;
+TEST_P(SelectTest, FirstToFinishWinsAndLosersAreUnwound) {
+  std::atomic<int> destroyed = 0;
   auto body = [&]() -> asyncrt::task<bool> {
     auto winner =
         co_await asyncrt::select(slow_with_witness(destroyed), text_after(5ms));
@@ -114,8 +119,8 @@ TEST(Select, FirstToFinishWinsAndLosersAreUnwound) {
   EXPECT_TRUE(run_paused(body()));
 }
 
-TEST(Select, WinnersExceptionIsRethrown) {
-  int destroyed = 0;
+TEST_P(SelectTest, WinnersExceptionIsRethrown) {
+  std::atomic<int> destroyed = 0;
   auto body = [&]() -> asyncrt::task<void> {
     co_await asyncrt::select(fail_after(1ms), slow_with_witness(destroyed));
   };
@@ -123,7 +128,7 @@ TEST(Select, WinnersExceptionIsRethrown) {
   EXPECT_EQ(destroyed, 1);
 }
 
-TEST(Select, BiasedStartsWithTheFirstBranch) {
+TEST_P(SelectTest, BiasedStartsWithTheFirstBranch) {
   auto immediate = [](int v) -> asyncrt::task<int> { co_return v; };
   auto body = [&]() -> asyncrt::task<bool> {
     for (int i = 0; i < 20; ++i) {
@@ -136,7 +141,7 @@ TEST(Select, BiasedStartsWithTheFirstBranch) {
   EXPECT_TRUE(run_paused(body()));
 }
 
-TEST(Select, UnbiasedStartsFromEitherBranch) {
+TEST_P(SelectTest, UnbiasedStartsFromEitherBranch) {
   auto immediate = [](int v) -> asyncrt::task<int> { co_return v; };
   auto body = [&]() -> asyncrt::task<int> {
     int mask = 0;
@@ -148,15 +153,15 @@ TEST(Select, UnbiasedStartsFromEitherBranch) {
   EXPECT_EQ(run_paused(body()), 3);
 }
 
-TEST(Timeout, ReturnsTheValueInTime) {
+TEST_P(TimeoutTest, ReturnsTheValueInTime) {
   auto body = []() -> asyncrt::task<std::optional<int>> {
     co_return co_await asyncrt::timeout(50ms, after(10ms, 7));
   };
   EXPECT_EQ(run_paused(body()), std::optional<int>(7));
 }
 
-TEST(Timeout, ElapsesCancelsTheOperationAndReturnsNullopt) {
-  int destroyed = 0;
+TEST_P(TimeoutTest, ElapsesCancelsTheOperationAndReturnsNullopt) {
+  std::atomic<int> destroyed = 0;
   auto body = [&]() -> asyncrt::task<bool> {
     auto start = asyncrt::now();
     auto r = co_await asyncrt::timeout(5s, slow_with_witness(destroyed));
@@ -165,12 +170,13 @@ TEST(Timeout, ElapsesCancelsTheOperationAndReturnsNullopt) {
   EXPECT_TRUE(run_paused(body()));
 }
 
-TEST(Cancellation, AbortingTheAwaiterCancelsAllChildren) {
-  int destroyed = 0;
+TEST_P(CancellationTest, AbortingTheAwaiterCancelsAllChildren) {
+  std::atomic<int> destroyed = 0;
   auto body = [&]() -> asyncrt::task<bool> {
-    auto parent = asyncrt::spawn([](int &d) -> asyncrt::task<void> {
-      co_await asyncrt::join(slow_with_witness(d), slow_with_witness(d));
-    }(destroyed));
+    auto parent =
+        asyncrt::spawn([](std::atomic<int> &d) -> asyncrt::task<void> {
+          co_await asyncrt::join(slow_with_witness(d), slow_with_witness(d));
+        }(destroyed));
     co_await asyncrt::sleep(1ms);
     parent.abort();
     try {
@@ -182,5 +188,11 @@ TEST(Cancellation, AbortingTheAwaiterCancelsAllChildren) {
   };
   EXPECT_TRUE(run_paused(body()));
 }
+
+ASYNCRT_ON_BOTH_FLAVOURS(CancellationTest);
+ASYNCRT_ON_BOTH_FLAVOURS(JoinTest);
+ASYNCRT_ON_BOTH_FLAVOURS(SelectTest);
+ASYNCRT_ON_BOTH_FLAVOURS(TimeoutTest);
+ASYNCRT_ON_BOTH_FLAVOURS(TryJoinTest);
 
 } // namespace

@@ -1,7 +1,8 @@
 // semaphore: never over-admits, serves waiters in order, releases through
-// RAII permits, and a cancelled waiter takes nothing.
-#include <asyncrt/asyncrt.hpp>
-#include <asyncrt/testing.hpp>
+// RAII permits, and a cancelled waiter takes nothing. These run on the
+// current-thread flavour, where the order of events is deterministic;
+// sync_test.cpp covers contention on several workers.
+#include "test_support.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -14,7 +15,7 @@ using namespace std::chrono_literals;
 namespace {
 
 TEST(Semaphore, NeverAdmitsMoreHoldersThanPermits) {
-  asyncrt::runtime rt;
+  asyncrt::runtime rt{asyncrt_test::current_thread()};
   asyncrt::semaphore sem{3};
   int inside = 0, peak = 0, done = 0;
   auto worker = [&]() -> asyncrt::task<void> {
@@ -39,7 +40,7 @@ TEST(Semaphore, NeverAdmitsMoreHoldersThanPermits) {
 }
 
 TEST(Semaphore, ServesWaitersInArrivalOrder) {
-  asyncrt::runtime rt;
+  asyncrt::runtime rt{asyncrt_test::current_thread()};
   asyncrt::semaphore sem{1};
   std::vector<int> order;
   auto worker = [&](int id) -> asyncrt::task<void> {
@@ -59,7 +60,7 @@ TEST(Semaphore, ServesWaitersInArrivalOrder) {
 }
 
 TEST(Semaphore, TryAcquireDoesNotJumpTheQueue) {
-  asyncrt::runtime rt;
+  asyncrt::runtime rt{asyncrt_test::current_thread()};
   asyncrt::semaphore sem{2};
   auto body = [&]() -> asyncrt::task<bool> {
     auto first = sem.try_acquire();
@@ -78,7 +79,7 @@ TEST(Semaphore, TryAcquireDoesNotJumpTheQueue) {
 }
 
 TEST(Semaphore, CancelledWaiterTakesNothing) {
-  asyncrt::runtime rt;
+  asyncrt::runtime rt{asyncrt_test::current_thread()};
   asyncrt::semaphore sem{1};
   auto body = [&]() -> asyncrt::task<bool> {
     std::optional<asyncrt::semaphore::permit> held = co_await sem.acquire();
@@ -105,7 +106,7 @@ TEST(Semaphore, CancelledWaiterTakesNothing) {
 }
 
 TEST(Semaphore, BoundsAFanOutWithTheTestClock) {
-  asyncrt::runtime rt;
+  asyncrt::runtime rt{asyncrt_test::current_thread()};
   asyncrt::semaphore sem{10};
   auto body = [&]() -> asyncrt::task<asyncrt::clock::duration> {
     asyncrt::testing::pause_time();

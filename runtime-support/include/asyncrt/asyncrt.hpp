@@ -1,15 +1,16 @@
-// The umbrella header: everything asyncrt offers.
-//
-// Status: asyncrt is being built (see docs/runtime.md). What exists today:
-// tasks, a current-thread runtime with spawn/abort, sleep, yield_now and a
-// paused test clock, and the linter annotations. The multi-thread scheduler,
-// join/select/timeout, synchronisation, channels and streams follow.
+// The umbrella header: everything asyncrt offers (docs/runtime.md).
 #ifndef ASYNCRT_ASYNCRT_HPP
 #define ASYNCRT_ASYNCRT_HPP
 
 #include <asyncrt/annotations.hpp>
+#include <asyncrt/blocking.hpp>
+#include <asyncrt/cancellation_token.hpp>
 #include <asyncrt/cancelled.hpp>
 #include <asyncrt/combinators.hpp>
+#include <asyncrt/debug.hpp>
+#include <asyncrt/mpsc.hpp>
+#include <asyncrt/mutex.hpp>
+#include <asyncrt/oneshot.hpp>
 #include <asyncrt/runtime.hpp>
 #include <asyncrt/semaphore.hpp>
 #include <asyncrt/spawn.hpp>

@@ -24,6 +24,9 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -34,40 +37,60 @@ namespace asyncrt {
 
 namespace detail {
 
-// The children of one combinator, and the task waiting on them.
+// The children of one combinator, and the task waiting on them. Children
+// finish on any worker, so everything is guarded by the mutex.
 struct child_group {
   enum class until { all, first, all_or_failure };
 
   explicit child_group(std::size_t count) : total(count) {}
 
-  bool satisfied(until mode) const {
+  bool satisfied_locked(until mode) const {
     switch (mode) {
     case until::all:
       return order.size() == total;
     case until::first:
       return !order.empty();
     case until::all_or_failure:
-      return order.size() == total || failed;
+      return order.size() == total || first_error;
     }
     return false;
   }
-  void child_done(std::size_t index, bool child_failed, scheduler &s) {
-    order.push_back(index);
-    failed |= child_failed;
-    if (waiter && satisfied(wait_mode))
-      wake(s);
-  }
-  void wake(scheduler &s) {
-    if (std::coroutine_handle<> h = std::exchange(waiter, nullptr))
-      s.schedule(h, waiter_context);
+  void child_done(std::size_t index, std::exception_ptr error) {
+    waiter *w = nullptr;
+    bool first;
+    {
+      std::lock_guard lock(mutex);
+      first = order.empty();
+      order.push_back(index);
+      if (error && !first_error)
+        first_error = error;
+      if (parked && satisfied_locked(wait_mode))
+        w = std::exchange(parked, nullptr);
+    }
+    // A select's losers are cancelled by the winner itself, before any of
+    // them can run again (they share its strand).
+    if (first && strand)
+      for (task_context *sibling : children)
+        sibling->request_cancel();
+    if (w)
+      w->wake();
   }
 
+  std::exception_ptr error() {
+    std::lock_guard lock(mutex);
+    return first_error;
+  }
+
+  std::mutex mutex;
+  /// Set for select: its branches run one at a time (see task_context).
+  std::shared_ptr<std::mutex> strand;
+  /// The children's contexts, filled before any of them runs.
+  std::vector<task_context *> children;
   std::size_t total;
   std::vector<std::size_t> order; // child indices in completion order
-  bool failed = false;
+  std::exception_ptr first_error; // in completion order
   until wait_mode = until::all;
-  std::coroutine_handle<> waiter;
-  task_context *waiter_context = nullptr;
+  waiter *parked = nullptr;
 };
 
 // Suspends until the group satisfies \p mode; with \p cancellable, also
@@ -78,39 +101,58 @@ public:
              bool cancellable)
       : group_(std::move(group)), mode_(mode), cancellable_(cancellable) {}
   bool await_ready() const {
-    return group_->satisfied(mode_) || (cancellable_ && self_cancelled());
+    if (cancellable_ && self_cancelled())
+      return true;
+    std::lock_guard lock(group_->mutex);
+    return group_->satisfied_locked(mode_);
   }
-  void await_suspend(std::coroutine_handle<> h) {
-    scheduler &s = current_scheduler();
-    group_->wait_mode = mode_;
-    group_->waiter = h;
-    group_->waiter_context = scheduler::current_task();
-    if (cancellable_ && group_->waiter_context)
-      group_->waiter_context->on_cancel = [group = group_, &s] {
-        group->wake(s);
-      };
+  bool await_suspend(std::coroutine_handle<> h) {
+    node_.capture(h);
+    auto enqueue = [this] {
+      std::lock_guard lock(group_->mutex);
+      if (group_->satisfied_locked(mode_))
+        return false;
+      group_->wait_mode = mode_;
+      group_->parked = &node_;
+      return true;
+    };
+    if (!cancellable_)
+      return enqueue();
+    return suspend_cancellable({&on_cancel, this}, enqueue);
   }
   void await_resume() const {
-    if (task_context *self = scheduler::current_task())
-      self->on_cancel = nullptr;
+    if (cancellable_)
+      clear_cancel_hook();
   }
 
 private:
+  static void on_cancel(void *self) {
+    auto *me = static_cast<group_wait *>(self);
+    {
+      std::lock_guard lock(me->group_->mutex);
+      if (me->group_->parked != &me->node_)
+        return;
+      me->group_->parked = nullptr;
+    }
+    me->node_.wake();
+  }
+
   std::shared_ptr<child_group> group_;
   child_group::until mode_;
   bool cancellable_;
+  waiter node_;
 };
 
 template <class T>
 join_handle<T> spawn_child(scheduler &s,
                            const std::shared_ptr<child_group> &group,
                            std::size_t index, task<T> work) {
-  join_handle<T> handle = spawn_on(s, std::move(work));
-  join_state<T> *state = handle_access::state(handle).get();
-  state->on_done = [group, index, state, &s] {
-    group->child_done(index, static_cast<bool>(state->error), s);
-  };
-  return handle;
+  return spawn_on(s, std::move(work),
+                  {std::source_location::current(),
+                   [group, index](const join_state_base &child) {
+                     group->child_done(index, child.error);
+                   },
+                   group->strand, !group->strand});
 }
 
 template <class... Handles> void abort_all(std::tuple<Handles...> &handles) {
@@ -125,37 +167,28 @@ template <class T> stored_t<T> value_of(join_handle<T> &h) {
   return std::move(*handle_access::state(h)->value);
 }
 
-// The error of the child that failed first, in completion order.
-template <class... Handles>
-std::exception_ptr first_error(std::tuple<Handles...> &handles,
-                               const child_group &group) {
-  std::array<std::exception_ptr, sizeof...(Handles)> errors = std::apply(
-      [](auto &...h) {
-        return std::array<std::exception_ptr, sizeof...(Handles)>{
-            error_of(h)...};
-      },
-      handles);
-  for (std::size_t index : group.order)
-    if (errors[index])
-      return errors[index];
-  return nullptr;
-}
-
-// Spawns the children in order, or (for select) starting from a random one,
-// so that no branch is always polled first.
+// Spawns the children. join and try_join schedule them in order. select
+// gives them a first run right here, one after the other from \p first, as
+// tokio polls a select's branches: a branch that is ready at once wins, and
+// the branches after it are cancelled before they start.
 template <class... Ts, std::size_t... I>
 std::tuple<join_handle<Ts>...>
 spawn_children(scheduler &s, const std::shared_ptr<child_group> &group,
                std::size_t first, std::index_sequence<I...>,
                task<Ts> &...work) {
   constexpr std::size_t count = sizeof...(Ts);
-  std::tuple<std::optional<join_handle<Ts>>...> spawned;
-  std::array<std::function<void()>, count> starters{[&] {
-    std::get<I>(spawned).emplace(spawn_child(s, group, I, std::move(work)));
-  }...};
-  for (std::size_t k = 0; k < count; ++k)
-    starters[(first + k) % count]();
-  return {std::move(*std::get<I>(spawned))...};
+  std::tuple<join_handle<Ts>...> handles{
+      spawn_child(s, group, I, std::move(work))...};
+  if (group->strand) {
+    group->children = {&handle_access::state(std::get<I>(handles))->context...};
+    std::array<task_context *, count> contexts{group->children[I]...};
+    std::lock_guard hold(*group->strand);
+    for (std::size_t k = 0; k < count; ++k) {
+      task_context *child = contexts[(first + k) % count];
+      s.run_inline(child->root, child);
+    }
+  }
+  return handles;
 }
 
 // Waits (not cancellably) until every child has finished, then throws.
@@ -183,6 +216,7 @@ template <class... Ts>
 task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
+  group->strand = std::make_shared<std::mutex>();
   std::size_t first = biased ? 0 : s.random_index(sizeof...(Ts));
   auto handles = spawn_children(s, group, first,
                                 std::index_sequence_for<Ts...>{}, work...);
@@ -215,7 +249,7 @@ task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
     abort_all(handles);
     co_await drain_and_rethrow(group, std::make_exception_ptr(cancelled()));
   }
-  if (std::exception_ptr error = first_error(handles, *group))
+  if (std::exception_ptr error = group->error())
     std::rethrow_exception(error);
   co_return std::apply([](auto &...h) { return std::tuple{value_of(h)...}; },
                        handles);
@@ -231,9 +265,8 @@ task<std::tuple<detail::stored_t<Ts>...>> try_join(task<Ts>... work) {
   auto handles =
       spawn_children(s, group, 0, std::index_sequence_for<Ts...>{}, work...);
   co_await group_wait(group, child_group::until::all_or_failure, true);
-  std::exception_ptr error = self_cancelled()
-                                 ? std::make_exception_ptr(cancelled())
-                                 : first_error(handles, *group);
+  std::exception_ptr error =
+      self_cancelled() ? std::make_exception_ptr(cancelled()) : group->error();
   if (error) {
     abort_all(handles);
     co_await drain_and_rethrow(group, error);

@@ -1,65 +1,148 @@
 // asyncrt::runtime: owns the scheduler and runs tasks to completion.
 //
-//   asyncrt::runtime rt;
-//   int v = rt.block_on(work(1));
+//   asyncrt::runtime rt;                       // multi-thread, a worker per
+//   core int v = rt.block_on(work(1)); asyncrt::runtime one{{.worker_threads =
+//   1}}; asyncrt::runtime local{{.flavor = asyncrt::flavor::current_thread}};
 //
-// Today a runtime runs all of its tasks on the thread that calls block_on
-// (tokio's current_thread flavour). runtime_options::worker_threads must be
-// 1: the multi-thread scheduler is not written yet, and asking for it is an
-// error rather than a silent single thread.
+// The multi-thread flavour runs tasks on its worker threads (work stealing,
+// see scheduler.hpp); block_on's thread only waits. The current-thread
+// flavour runs every task on the thread inside block_on, one at a time in
+// FIFO order, as tokio's current_thread runtime; tasks spawned between two
+// block_on calls run in the next one.
 //
-// Thread safety: one block_on at a time per runtime; a runtime and its tasks
-// are used from the thread running block_on.
-// Destroying the runtime destroys every task that is still alive (spawned and
-// detached ones included), running their destructors.
+// Thread safety: block_on and spawn may be called from any thread that is
+// not one of a runtime's own; several threads may block_on one multi-thread
+// runtime at once, a current-thread runtime allows one block_on at a time.
+// Destroying the runtime stops its workers, waits for running spawn_blocking
+// jobs, then destroys every task that is still suspended (spawned and
+// detached ones included), running their destructors on the destroying
+// thread.
 #ifndef ASYNCRT_RUNTIME_HPP
 #define ASYNCRT_RUNTIME_HPP
 
+#include <asyncrt/debug.hpp>
 #include <asyncrt/scheduler.hpp>
 #include <asyncrt/spawn.hpp>
 #include <asyncrt/task.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <mutex>
+#include <source_location>
 #include <stdexcept>
+#include <thread>
 
 namespace asyncrt {
 
+enum class flavor { multi_thread, current_thread };
+
 struct runtime_options {
-  /// Threads that run tasks. Only 1 is supported today.
-  std::size_t worker_threads = 1;
+  asyncrt::flavor flavor = asyncrt::flavor::multi_thread;
+  /// Worker threads of the multi-thread flavour; 0 means one per core.
+  std::size_t worker_threads = 0;
+  /// Upper bound on spawn_blocking's threads (created on demand, kept until
+  /// the runtime is destroyed); jobs beyond it queue.
+  std::size_t max_blocking_threads = 64;
+  /// A task that runs this long without suspending is reported (0: never).
+  /// On by default in debug builds (ASYNCRT_DEBUG).
+  std::chrono::milliseconds long_poll_threshold{ASYNCRT_DEBUG ? 100 : 0};
+  /// Where the debug reports go; stderr when empty.
+  std::function<void(std::string_view)> diagnostics;
 };
 
 class runtime {
 public:
   runtime() : runtime(runtime_options{}) {}
-  explicit runtime(runtime_options options) {
-    if (options.worker_threads != 1)
-      throw std::invalid_argument(
-          "asyncrt: runtime_options::worker_threads must be 1: the "
-          "multi-thread scheduler is not implemented yet");
-  }
+  explicit runtime(runtime_options options)
+      : current_thread_(options.flavor == flavor::current_thread),
+        scheduler_(make_scheduler_options(std::move(options))) {}
   runtime(const runtime &) = delete;
   runtime &operator=(const runtime &) = delete;
 
   /// Runs \p work, and whatever it spawns, until \p work finishes; returns
   /// its value or rethrows its exception. Blocks the calling thread, so it
-  /// must not be called from inside a task (that deadlocks: corolint's
-  /// async-blocking-call reports it); calling it there throws
-  /// std::logic_error instead. Also throws std::logic_error when \p work
-  /// waits for something that nothing can wake.
-  template <class T> ASYNCRT_BLOCKING T block_on(task<T> work) {
+  /// must not be called from inside a task (corolint's async-blocking-call
+  /// reports it); calling it on a runtime's thread throws std::logic_error.
+  /// A task that waits for something nothing will ever wake blocks it for
+  /// good, as in tokio.
+  template <class T>
+  ASYNCRT_BLOCKING T
+  block_on(task<T> work,
+           std::source_location where = std::source_location::current()) {
     if (detail::scheduler::current())
       throw std::logic_error(
           "asyncrt: block_on called from inside a runtime; co_await the "
           "task instead");
-    join_handle<T> handle = spawn_on(scheduler_, std::move(work));
-    scheduler_.run_until([&] { return handle.is_finished(); });
-    // The handle's awaiter hands out the value or the exception.
+    if (current_thread_) {
+      if (in_block_on_.exchange(true))
+        throw std::logic_error("asyncrt: a current-thread runtime runs one "
+                               "block_on at a time");
+      struct leave {
+        std::atomic<bool> &flag;
+        ~leave() { flag.store(false); }
+      } on_exit{in_block_on_};
+      join_handle<T> handle =
+          detail::spawn_on(scheduler_, std::move(work), {where, nullptr, {}});
+      scheduler_.run_until([&] { return handle.is_finished(); });
+      return result_of(handle);
+    }
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
+    join_handle<T> handle =
+        detail::spawn_on(scheduler_, std::move(work),
+                         {where,
+                          [&](const detail::join_state_base &) {
+                            std::lock_guard lock(mutex);
+                            done = true;
+                            finished.notify_one();
+                          },
+                          {}});
+    std::unique_lock lock(mutex);
+    finished.wait(lock, [&] { return done; });
+    return result_of(handle);
+  }
+
+  /// Spawns \p work from outside the runtime (any thread). With the
+  /// current-thread flavour it runs during the next block_on.
+  template <class T>
+  join_handle<T>
+  spawn(task<T> work,
+        std::source_location where = std::source_location::current()) {
+    return detail::spawn_on(scheduler_, std::move(work), {where, nullptr, {}});
+  }
+
+  /// Worker threads that run tasks (1 for the current-thread flavour).
+  std::size_t worker_threads() const noexcept {
+    return scheduler_.worker_count();
+  }
+
+private:
+  static detail::scheduler::options
+  make_scheduler_options(runtime_options options) {
+    detail::scheduler::options result;
+    result.current_thread = options.flavor == flavor::current_thread;
+    result.workers = result.current_thread ? 1 : options.worker_threads;
+    if (result.workers == 0)
+      result.workers = std::max(1u, std::thread::hardware_concurrency());
+    result.max_blocking_threads =
+        std::max<std::size_t>(1, options.max_blocking_threads);
+    result.long_poll_threshold = options.long_poll_threshold;
+    result.diagnostics = std::move(options.diagnostics);
+    return result;
+  }
+
+  // The handle's awaiter hands out the value or the exception.
+  template <class T> static T result_of(join_handle<T> &handle) {
     auto awaiter = std::move(handle).operator co_await();
     return awaiter.await_resume();
   }
 
-private:
+  bool current_thread_;
+  std::atomic<bool> in_block_on_{false};
   detail::scheduler scheduler_;
 };
 

@@ -1,154 +1,311 @@
 // The scheduler behind asyncrt::runtime. Not a public API: use runtime,
-// spawn, sleep and yield_now.
+// spawn, sleep and yield_now (docs/runtime.md describes the model).
 //
-// Today's scheduler is the current-thread one: every task of a runtime runs
-// on the thread that called block_on, in FIFO order, with timers in a heap
-// driven by the loop's idle wait. The multi-thread work-stealing scheduler is
-// not written yet (docs/runtime.md).
+// Two flavours share one loop:
+//  - multi-thread: N worker threads, each with its own FIFO queue; a task
+//    woken on a worker goes to that worker's queue, a task woken from any
+//    other thread goes to the global queue; a worker without work takes from
+//    the global queue, then steals half of another worker's queue, then
+//    fires due timers, and only then parks on a condition variable (with the
+//    next timer's deadline), so idle workers cost nothing.
+//  - current-thread: one worker, which is the thread inside block_on.
+// Timers live in a heap guarded by the global lock; a paused clock
+// (asyncrt::testing) jumps to the next deadline once every worker is idle
+// and no spawn_blocking job is running.
+//
+// Cancellation protocol, shared by every primitive: a task that suspends on
+// a primitive publishes a waiter under the primitive's lock and installs a
+// cancel hook in its task_context, both while holding the context's lock
+// (suspend_cancellable). abort() sets the flag and runs the hook under the
+// same lock; the hook takes the waiter back from the primitive if it is
+// still there and wakes it. Whoever removes the waiter (the primitive or the
+// hook) wakes it, so a task is woken exactly once. await_resume clears the
+// hook under the context's lock, so a hook never runs on a waiter whose task
+// has moved on. Lock order: context, then primitive, then scheduler.
 #ifndef ASYNCRT_SCHEDULER_HPP
 #define ASYNCRT_SCHEDULER_HPP
 
 #include <asyncrt/cancelled.hpp>
+#include <asyncrt/debug.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <coroutine>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <queue>
+#include <source_location>
 #include <stdexcept>
+#include <string>
 #include <thread>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 namespace asyncrt::detail {
 
 using clock = std::chrono::steady_clock;
+class scheduler;
 
-// A parked timer entry; shared with the task's context so that abort() can
-// wake a sleeping task early and the heap entry is then skipped.
-struct timer_entry {
-  std::coroutine_handle<> waiter;
-  struct task_context *context;
-  bool done = false;
+// What a waiting primitive does to let go of an aborted task.
+struct cancel_hook {
+  void (*fn)(void *) = nullptr;
+  void *arg = nullptr;
+  explicit operator bool() const noexcept { return fn != nullptr; }
 };
 
-// One spawned (or block_on's) task: its cancellation state.
+// One spawned task (or block_on's): its cancellation state, and its place in
+// the scheduler's list of live tasks.
 struct task_context {
-  bool cancel_requested = false;
-  std::shared_ptr<timer_entry> parked_timer;
-  /// Set while the task waits on a group of children (join, select): wakes
-  /// that wait so the task can cancel its children.
-  std::function<void()> on_cancel;
+  std::atomic<bool> cancel_requested{false};
+  std::mutex mutex; // guards hook
+  cancel_hook hook;
+  std::source_location spawned_at;
+  /// Shared by the branches of one select: at most one of them runs at a
+  /// time, so that once a branch has won, no sibling can take data before it
+  /// is cancelled (tokio polls a select's branches in one task, which gives
+  /// the same guarantee).
+  std::shared_ptr<std::mutex> strand;
+  // The scheduler's intrusive list of live root tasks (its roots_mutex_).
+  std::coroutine_handle<> root;
+  task_context *prev = nullptr;
+  task_context *next = nullptr;
+
+  /// Marks the task cancelled and wakes it if it waits on a primitive.
+  /// Thread-safe; idempotent.
+  void request_cancel() {
+    cancel_requested.store(true, std::memory_order_release);
+    std::lock_guard lock(mutex);
+    if (cancel_hook h = std::exchange(hook, {}))
+      h.fn(h.arg);
+  }
+  bool is_cancelled() const noexcept {
+    return cancel_requested.load(std::memory_order_acquire);
+  }
+};
+
+// A task suspended on a primitive: what it takes to resume it.
+struct waiter {
+  std::coroutine_handle<> handle;
+  task_context *context = nullptr;
+  scheduler *sched = nullptr;
+
+  void capture(std::coroutine_handle<> h);
+  void wake() const;
 };
 
 class scheduler {
 public:
-  scheduler() = default;
+  struct options {
+    std::size_t workers = 1;
+    bool current_thread = false;
+    std::size_t max_blocking_threads = 64;
+    clock::duration long_poll_threshold{};
+    diagnostics_sink diagnostics;
+  };
+
+  explicit scheduler(options opts)
+      : options_(std::move(opts)), rng_(0x9e3779b97f4a7c15ULL) {
+    if (options_.workers == 0)
+      options_.workers = 1;
+    for (std::size_t i = 0; i < options_.workers; ++i)
+      workers_.push_back(std::make_unique<worker>(i));
+    if (!options_.current_thread)
+      for (std::size_t i = 0; i < options_.workers; ++i)
+        threads_.emplace_back(
+            [this, i] { work(i, [this] { return stopping_.load(); }); });
+  }
   scheduler(const scheduler &) = delete;
   scheduler &operator=(const scheduler &) = delete;
   ~scheduler() { shutdown(); }
 
-  /// The scheduler of the runtime whose block_on is running on this thread.
-  static scheduler *current() noexcept { return current_ref(); }
-  static task_context *current_task() noexcept { return current_task_ref(); }
+  /// The scheduler whose worker (or blocking thread) is this thread.
+  static scheduler *current() noexcept { return thread_state().sched; }
+  /// The task running on this thread, if any.
+  static task_context *current_task() noexcept { return thread_state().task; }
 
+  bool is_current_thread() const noexcept { return options_.current_thread; }
+  std::size_t worker_count() const noexcept { return workers_.size(); }
+
+  /// Queues \p h to run. Thread-safe.
   void schedule(std::coroutine_handle<> h, task_context *context) {
-    ready_.push_back({h, context});
+    per_thread &self = thread_state();
+    if (self.sched == this && self.own) {
+      {
+        std::lock_guard lock(self.own->mutex);
+        self.own->queue.push_back({h, context});
+      }
+      if (workers_.size() > 1)
+        notify_one_idle();
+      return;
+    }
+    {
+      std::lock_guard lock(global_mutex_);
+      global_.push_back({h, context});
+    }
+    notify_one_idle();
   }
 
+  /// Runs \p h on this thread now, as the task \p context (select's first
+  /// round over its branches).
+  void run_inline(std::coroutine_handle<> h, task_context *context) {
+    per_thread &self = thread_state();
+    task_context *outer = std::exchange(self.task, context);
+    h.resume();
+    thread_state().task = outer;
+  }
+
+  // Timers.
+  struct timer_entry {
+    waiter parked;
+    bool fired = false; // guarded by the global lock
+  };
   std::shared_ptr<timer_entry> add_timer(clock::time_point when,
-                                         std::coroutine_handle<> h,
-                                         task_context *context) {
-    auto entry = std::make_shared<timer_entry>(timer_entry{h, context});
+                                         const waiter &w) {
+    auto entry = std::make_shared<timer_entry>(timer_entry{w});
+    std::lock_guard lock(global_mutex_);
+    bool earliest = timers_.empty() || when < timers_.top().when;
     timers_.push({when, next_sequence_++, entry});
+    next_deadline_.store(timers_.top().when.time_since_epoch().count());
+    if (earliest)
+      idle_cv_.notify_one(); // a parked worker waits for a later deadline
     return entry;
   }
-
-  /// Wakes a cancelled task parked on a timer now instead of at its deadline.
-  void wake_cancelled(task_context &context) {
-    if (auto hook = std::exchange(context.on_cancel, nullptr))
-      hook();
-    if (auto entry = std::exchange(context.parked_timer, nullptr);
-        entry && !entry->done) {
-      entry->done = true;
-      schedule(entry->waiter, entry->context);
-    }
+  /// Takes a timer back if it has not fired; true if the caller must wake
+  /// its waiter.
+  bool cancel_timer(timer_entry &entry) {
+    std::lock_guard lock(global_mutex_);
+    return !std::exchange(entry.fired, true);
   }
 
-  clock::time_point now() const { return paused_ ? paused_now_ : clock::now(); }
+  clock::time_point now() const {
+    if (paused_.load(std::memory_order_acquire))
+      return clock::time_point(clock::duration(paused_now_.load()));
+    return clock::now();
+  }
   void pause_time() {
-    if (!paused_) {
-      paused_now_ = clock::now();
-      paused_ = true;
+    std::lock_guard lock(global_mutex_);
+    if (!paused_.load()) {
+      paused_now_.store(clock::now().time_since_epoch().count());
+      paused_.store(true);
     }
   }
   void advance(clock::duration d) {
     pause_time();
-    paused_now_ += d;
+    paused_now_.fetch_add(d.count());
   }
 
-  /// A pseudo-random index below \p n, for select's starting branch; the
-  /// generator is the runtime's own (no global state).
+  /// A pseudo-random index below \p n, for select's starting branch. The
+  /// generator belongs to the runtime (no global state).
   std::size_t random_index(std::size_t n) noexcept {
-    rng_state_ ^= rng_state_ << 13;
-    rng_state_ ^= rng_state_ >> 7;
-    rng_state_ ^= rng_state_ << 17;
-    return static_cast<std::size_t>(rng_state_ % n);
+    std::uint64_t x = rng_.load(std::memory_order_relaxed), next;
+    do {
+      next = x;
+      next ^= next << 13;
+      next ^= next >> 7;
+      next ^= next << 17;
+    } while (!rng_.compare_exchange_weak(x, next, std::memory_order_relaxed));
+    return static_cast<std::size_t>(next % n);
   }
 
-  void add_root(std::coroutine_handle<> root) { roots_.insert(root); }
-  void remove_root(std::coroutine_handle<> root) { roots_.erase(root); }
+  // Live root tasks, destroyed at shutdown if still suspended.
+  void add_root(task_context &context) {
+    std::lock_guard lock(roots_mutex_);
+    context.prev = nullptr;
+    context.next = roots_;
+    if (roots_)
+      roots_->prev = &context;
+    roots_ = &context;
+  }
+  void remove_root(task_context &context) {
+    std::lock_guard lock(roots_mutex_);
+    if (context.prev)
+      context.prev->next = context.next;
+    else if (roots_ == &context)
+      roots_ = context.next;
+    if (context.next)
+      context.next->prev = context.prev;
+    context.prev = context.next = nullptr;
+  }
 
-  /// Runs tasks until \p done() holds. Throws std::logic_error when nothing
-  /// is runnable, no timer is pending, and done() still does not hold: the
-  /// awaited task waits for something that can never happen.
-  template <class Done> void run_until(Done done) {
-    struct enter {
-      scheduler *previous;
-      explicit enter(scheduler *s) : previous(current_ref()) {
-        current_ref() = s;
-      }
-      ~enter() {
-        current_ref() = previous;
-        current_task_ref() = nullptr;
-      }
-    } guard(this);
-    while (!done()) {
-      if (!ready_.empty()) {
-        job next = ready_.front();
-        ready_.pop_front();
-        current_task_ref() = next.context;
-        next.handle.resume();
-        continue;
-      }
-      if (!timers_.empty()) {
-        fire_timers();
-        continue;
-      }
-      throw std::logic_error(
-          "asyncrt: block_on: the task waits for something that nothing "
-          "can wake (deadlock)");
+  /// Runs \p function on a blocking thread (spawn_blocking). Thread-safe.
+  void run_blocking(std::function<void()> function) {
+    std::unique_lock lock(blocking_mutex_);
+    if (blocking_stopping_)
+      throw std::logic_error("asyncrt: spawn_blocking on a runtime that is "
+                             "shutting down");
+    blocking_jobs_.push_back(std::move(function));
+    blocking_active_.fetch_add(1);
+    if (blocking_idle_ > 0) {
+      blocking_cv_.notify_one();
+    } else if (blocking_threads_.size() < options_.max_blocking_threads) {
+      ++blocking_idle_; // the new thread counts as idle until it takes a job
+      blocking_threads_.emplace_back([this] { blocking_loop(); });
     }
   }
 
-  /// Destroys every task still alive (their frames, and through them the
-  /// tasks they await). Called when the runtime is destroyed.
+  /// The current-thread flavour's loop: runs tasks on this thread until
+  /// \p done() holds. The multi-thread flavour's block_on waits instead.
+  template <class Done> void run_until(Done done) { work(0, std::move(done)); }
+
+  /// Stops the workers and blocking threads, then destroys every task that
+  /// is still suspended (their destructors run on this thread).
   void shutdown() noexcept {
-    ready_.clear();
-    timers_ = {};
-    auto roots = std::move(roots_);
-    roots_.clear();
-    for (std::coroutine_handle<> root : roots)
+    {
+      std::lock_guard lock(global_mutex_);
+      if (shut_down_)
+        return;
+      shut_down_ = true;
+      stopping_.store(true);
+    }
+    idle_cv_.notify_all();
+    for (std::thread &t : threads_)
+      t.join();
+    {
+      std::lock_guard lock(blocking_mutex_);
+      blocking_stopping_ = true;
+    }
+    blocking_cv_.notify_all();
+    for (std::thread &t : blocking_threads_)
+      t.join();
+    std::vector<std::coroutine_handle<>> alive;
+    {
+      std::lock_guard lock(roots_mutex_);
+      for (task_context *c = roots_; c; c = c->next)
+        alive.push_back(c->root);
+      roots_ = nullptr;
+    }
+    per_thread saved = thread_state();
+    thread_state() = {this, nullptr, nullptr};
+    for (std::coroutine_handle<> root : alive)
       root.destroy();
+    thread_state() = saved;
+    std::lock_guard lock(global_mutex_);
+    global_.clear();
+    timers_ = {};
+    for (auto &w : workers_)
+      w->queue.clear();
   }
 
 private:
   struct job {
     std::coroutine_handle<> handle;
     task_context *context;
+  };
+  struct worker {
+    explicit worker(std::size_t i) : index(i) {}
+    std::size_t index;
+    std::mutex mutex;
+    std::deque<job> queue;
+    std::uint32_t tick = 0;
+  };
+  struct per_thread {
+    scheduler *sched = nullptr;
+    struct worker *own = nullptr;
+    task_context *task = nullptr;
   };
   struct timer {
     clock::time_point when;
@@ -159,53 +316,265 @@ private:
     }
   };
 
-  void fire_timers() {
-    clock::time_point deadline = timers_.top().when;
-    if (paused_) {
-      // A paused clock jumps to the next deadline: tests with long sleeps
-      // run instantly and in a deterministic order.
-      if (paused_now_ < deadline)
-        paused_now_ = deadline;
-    } else if (clock::now() < deadline) {
-      std::this_thread::sleep_until(deadline);
+  static per_thread &thread_state() noexcept {
+    thread_local per_thread state;
+    return state;
+  }
+
+  template <class Done> void work(std::size_t index, Done done) {
+    per_thread saved = thread_state();
+    thread_state() = {this, workers_[index].get(), nullptr};
+    const diagnostics_sink *saved_sink =
+        std::exchange(current_sink(), &options_.diagnostics);
+    struct restore {
+      per_thread saved;
+      const diagnostics_sink *sink;
+      ~restore() {
+        thread_state() = saved;
+        current_sink() = sink;
+      }
+    } on_exit{saved, saved_sink};
+    worker &self = *workers_[index];
+    while (!done()) {
+      job next;
+      if (take(self, next)) {
+        run(next);
+        continue;
+      }
+      if (fire_due_timers())
+        continue;
+      park(done);
     }
-    clock::time_point reached = now();
+  }
+
+  void run(const job &next) {
+    thread_state().task = next.context;
+    if (next.context && next.context->strand) {
+      std::shared_ptr<std::mutex> strand = next.context->strand;
+      std::lock_guard lock(*strand);
+      resume(next);
+    } else {
+      resume(next);
+    }
+    thread_state().task = nullptr;
+  }
+
+  void resume(const job &next) {
+    if (options_.long_poll_threshold > clock::duration::zero()) {
+      std::source_location spawned_at =
+          next.context ? next.context->spawned_at : std::source_location();
+      clock::time_point start = clock::now();
+      next.handle.resume();
+      clock::duration held = clock::now() - start;
+      if (held > options_.long_poll_threshold)
+        report("asyncrt: a task spawned at " + describe(spawned_at) +
+               " held its worker for " +
+               std::to_string(
+                   std::chrono::duration_cast<std::chrono::milliseconds>(held)
+                       .count()) +
+               " ms without suspending");
+    } else {
+      next.handle.resume();
+    }
+  }
+
+  bool pop_global(job &out) {
+    std::lock_guard lock(global_mutex_);
+    if (global_.empty())
+      return false;
+    out = global_.front();
+    global_.pop_front();
+    return true;
+  }
+
+  bool take(worker &self, job &out) {
+    // Now and then the global queue goes first, so that a busy worker
+    // cannot starve the tasks woken from outside.
+    if (++self.tick % 61 == 0 && pop_global(out))
+      return true;
+    {
+      std::lock_guard lock(self.mutex);
+      if (!self.queue.empty()) {
+        out = self.queue.front();
+        self.queue.pop_front();
+        return true;
+      }
+    }
+    if (pop_global(out))
+      return true;
+    return steal(self, out);
+  }
+
+  // Takes half of the first non-empty queue of another worker.
+  bool steal(worker &self, job &out) {
+    std::size_t n = workers_.size();
+    for (std::size_t k = 1; k < n; ++k) {
+      worker &victim = *workers_[(self.index + k) % n];
+      std::vector<job> taken;
+      {
+        std::lock_guard lock(victim.mutex);
+        std::size_t count = (victim.queue.size() + 1) / 2;
+        for (std::size_t i = 0; i < count; ++i) {
+          taken.push_back(victim.queue.back());
+          victim.queue.pop_back();
+        }
+      }
+      if (taken.empty())
+        continue;
+      out = taken.back();
+      taken.pop_back();
+      if (!taken.empty()) {
+        std::lock_guard lock(self.mutex);
+        for (auto it = taken.rbegin(); it != taken.rend(); ++it)
+          self.queue.push_back(*it);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  bool any_queued_locked() {
+    if (!global_.empty())
+      return true;
+    for (auto &w : workers_) {
+      std::lock_guard lock(w->mutex);
+      if (!w->queue.empty())
+        return true;
+    }
+    return false;
+  }
+
+  // Fires every timer whose deadline has passed; true if any did.
+  bool fire_due_timers() {
+    auto deadline = clock::time_point(clock::duration(next_deadline_.load()));
+    if (deadline == clock::time_point::max() || now() < deadline)
+      return false;
+    std::vector<waiter> due;
+    {
+      std::lock_guard lock(global_mutex_);
+      collect_due_locked(now(), due);
+    }
+    for (const waiter &w : due)
+      w.wake();
+    return !due.empty();
+  }
+
+  void collect_due_locked(clock::time_point reached, std::vector<waiter> &due) {
     while (!timers_.empty() && timers_.top().when <= reached) {
       std::shared_ptr<timer_entry> entry = timers_.top().entry;
       timers_.pop();
-      if (entry->done)
-        continue;
-      entry->done = true;
-      if (entry->context && entry->context->parked_timer == entry)
-        entry->context->parked_timer = nullptr;
-      schedule(entry->waiter, entry->context);
+      if (!std::exchange(entry->fired, true))
+        due.push_back(entry->parked);
+    }
+    next_deadline_.store(
+        timers_.empty() ? clock::time_point::max().time_since_epoch().count()
+                        : timers_.top().when.time_since_epoch().count());
+  }
+
+  // Pairs with park(): a pusher publishes its job, then reads idle_; a parker
+  // raises idle_, then looks at the queues. Both sequentially consistent, so
+  // one of them sees the other.
+  void notify_one_idle() {
+    if (idle_.load(std::memory_order_seq_cst) == 0)
+      return;
+    std::lock_guard lock(global_mutex_);
+    idle_cv_.notify_one();
+  }
+
+  template <class Done> void park(Done &done) {
+    std::unique_lock lock(global_mutex_);
+    idle_.fetch_add(1, std::memory_order_seq_cst);
+    struct leave {
+      std::atomic<std::size_t> &idle;
+      ~leave() { idle.fetch_sub(1, std::memory_order_seq_cst); }
+    } on_exit{idle_};
+    if (done() || stopping_.load() || any_queued_locked())
+      return;
+    if (timers_.empty()) {
+      idle_cv_.wait(lock);
+    } else if (paused_.load()) {
+      if (idle_.load() == workers_.size() && blocking_active_.load() == 0) {
+        // Every worker waits: the paused clock jumps to the next deadline.
+        clock::time_point next = timers_.top().when;
+        if (now() < next)
+          paused_now_.store(next.time_since_epoch().count());
+        std::vector<waiter> due;
+        collect_due_locked(now(), due);
+        lock.unlock();
+        for (const waiter &w : due)
+          w.wake();
+        return;
+      }
+      idle_cv_.wait(lock);
+    } else {
+      idle_cv_.wait_until(lock, timers_.top().when);
     }
   }
 
-  static scheduler *&current_ref() noexcept {
-    thread_local scheduler *current = nullptr;
-    return current;
-  }
-  static task_context *&current_task_ref() noexcept {
-    thread_local task_context *task = nullptr;
-    return task;
+  void blocking_loop() {
+    thread_state() = {this, nullptr, nullptr};
+    current_sink() = &options_.diagnostics;
+    std::unique_lock lock(blocking_mutex_);
+    for (;;) {
+      if (blocking_jobs_.empty()) {
+        if (blocking_stopping_)
+          return;
+        blocking_cv_.wait(lock);
+        continue;
+      }
+      std::function<void()> next = std::move(blocking_jobs_.front());
+      blocking_jobs_.pop_front();
+      --blocking_idle_;
+      lock.unlock();
+      next();
+      next = nullptr;
+      lock.lock();
+      ++blocking_idle_;
+      if (blocking_active_.fetch_sub(1) == 1 && paused_.load()) {
+        // The paused clock may advance now that no blocking job runs.
+        std::lock_guard global(global_mutex_);
+        idle_cv_.notify_one();
+      }
+    }
   }
 
-  std::deque<job> ready_;
+  options options_;
+  std::vector<std::unique_ptr<worker>> workers_;
+  std::vector<std::thread> threads_;
+
+  std::mutex global_mutex_; // global_, timers_, parking
+  std::condition_variable idle_cv_;
+  std::deque<job> global_;
   std::priority_queue<timer, std::vector<timer>, std::greater<>> timers_;
   std::uint64_t next_sequence_ = 0;
-  // Hashes the frame address: libstdc++ 12's std::hash<coroutine_handle>
-  // cannot be called on a const hasher.
-  struct frame_hash {
-    std::size_t operator()(std::coroutine_handle<> h) const noexcept {
-      return std::hash<void *>()(h.address());
-    }
-  };
-  std::unordered_set<std::coroutine_handle<>, frame_hash> roots_;
-  std::uint64_t rng_state_ = 0x9e3779b97f4a7c15ULL;
-  bool paused_ = false;
-  clock::time_point paused_now_{};
+  std::atomic<clock::rep> next_deadline_{
+      clock::time_point::max().time_since_epoch().count()};
+  std::atomic<std::size_t> idle_{0};
+  std::atomic<bool> stopping_{false};
+  bool shut_down_ = false;
+
+  std::atomic<bool> paused_{false};
+  std::atomic<clock::rep> paused_now_{0};
+  std::atomic<std::uint64_t> rng_;
+
+  std::mutex roots_mutex_;
+  task_context *roots_ = nullptr;
+
+  std::mutex blocking_mutex_;
+  std::condition_variable blocking_cv_;
+  std::deque<std::function<void()>> blocking_jobs_;
+  std::vector<std::thread> blocking_threads_;
+  std::size_t blocking_idle_ = 0;
+  std::atomic<std::size_t> blocking_active_{0};
+  bool blocking_stopping_ = false;
 };
+
+inline void waiter::capture(std::coroutine_handle<> h) {
+  handle = h;
+  context = scheduler::current_task();
+  sched = scheduler::current();
+}
+inline void waiter::wake() const { sched->schedule(handle, context); }
 
 inline scheduler &current_scheduler() {
   scheduler *s = scheduler::current();
@@ -218,13 +587,40 @@ inline scheduler &current_scheduler() {
 // Whether the running task has been aborted.
 inline bool self_cancelled() noexcept {
   task_context *t = scheduler::current_task();
-  return t && t->cancel_requested;
+  return t && t->is_cancelled();
 }
 
 // Throws asyncrt::cancelled if the running task has been aborted.
 inline void throw_if_cancelled() {
   if (self_cancelled())
     throw cancelled();
+}
+
+// The suspension half of the cancellation protocol (see the top of this
+// file). \p enqueue publishes the waiter under the primitive's lock and
+// returns false when the primitive turned out ready (do not suspend). Returns
+// whether the caller suspends; false also when the task is already
+// cancelled, so that await_resume throws.
+template <class Enqueue>
+bool suspend_cancellable(cancel_hook hook, Enqueue &&enqueue) {
+  task_context *self = scheduler::current_task();
+  if (!self)
+    return enqueue();
+  std::lock_guard lock(self->mutex);
+  if (self->is_cancelled())
+    return false;
+  if (!enqueue())
+    return false;
+  self->hook = hook;
+  return true;
+}
+
+// The resumption half: the hook must not outlive the wait.
+inline void clear_cancel_hook() noexcept {
+  if (task_context *self = scheduler::current_task()) {
+    std::lock_guard lock(self->mutex);
+    self->hook = {};
+  }
 }
 
 } // namespace asyncrt::detail

@@ -7,8 +7,9 @@
 // permits than are free holds back those behind it; try_acquire does not
 // jump the queue either. It never admits more holders than permits.
 //
-// Thread safety: a semaphore belongs to one runtime and is used from its
-// thread (the current-thread runtime).
+// Thread safety: every member function is thread-safe; a semaphore may be
+// shared by tasks on any workers (and runtimes). Permits may be dropped on
+// any thread.
 // Cancellation: acquire() is cancel-safe. A task cancelled while it waits is
 // woken, removed from the queue without taking anything, and its co_await
 // throws asyncrt::cancelled; dropping the wait loses no permit.
@@ -21,8 +22,10 @@
 #include <algorithm>
 #include <cstddef>
 #include <deque>
+#include <mutex>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace asyncrt {
 
@@ -65,10 +68,14 @@ public:
   semaphore(const semaphore &) = delete;
   semaphore &operator=(const semaphore &) = delete;
 
-  std::size_t available_permits() const noexcept { return available_; }
+  std::size_t available_permits() const {
+    std::lock_guard lock(mutex_);
+    return available_;
+  }
 
   /// Takes \p count permits now if they are free and nobody waits.
   std::optional<permit> try_acquire(std::size_t count = 1) {
+    std::lock_guard lock(mutex_);
     if (!waiters_.empty() || available_ < count)
       return std::nullopt;
     available_ -= count;
@@ -77,16 +84,21 @@ public:
 
   /// Adds permits (what a dropped permit does) and serves waiters in order.
   void add_permits(std::size_t count) {
-    available_ += count;
-    serve_waiters();
+    std::vector<detail::waiter> served;
+    {
+      std::lock_guard lock(mutex_);
+      available_ += count;
+      serve_waiters_locked(served);
+    }
+    for (const detail::waiter &w : served)
+      w.wake();
   }
 
 private:
-  struct waiter {
-    std::size_t count;
-    std::coroutine_handle<> handle;
-    detail::task_context *context;
-    bool granted = false;
+  struct waiter_node {
+    std::size_t count = 0;
+    detail::waiter parked;
+    bool granted = false; // guarded by mutex_
   };
 
 public:
@@ -98,38 +110,49 @@ public:
     bool await_ready() {
       if (detail::self_cancelled())
         return true;
-      if (sem_.waiters_.empty() && sem_.available_ >= node_.count) {
-        sem_.available_ -= node_.count;
-        node_.granted = true;
-        return true;
-      }
-      return false;
+      std::lock_guard lock(sem_.mutex_);
+      return node_.granted = sem_.take_now_locked(node_.count);
     }
-    void await_suspend(std::coroutine_handle<> h) {
-      detail::scheduler &s = detail::current_scheduler();
-      node_.handle = h;
-      node_.context = detail::scheduler::current_task();
-      sem_.waiters_.push_back(&node_);
-      if (node_.context)
-        node_.context->on_cancel = [this, &s] {
-          // Leave the queue without a permit; those behind may now fit.
-          auto &queue = sem_.waiters_;
-          queue.erase(std::find(queue.begin(), queue.end(), &node_));
-          s.schedule(node_.handle, node_.context);
-          sem_.serve_waiters();
-        };
+    bool await_suspend(std::coroutine_handle<> h) {
+      node_.parked.capture(h);
+      return detail::suspend_cancellable({&on_cancel, this}, [this] {
+        std::lock_guard lock(sem_.mutex_);
+        if ((node_.granted = sem_.take_now_locked(node_.count)))
+          return false;
+        sem_.waiters_.push_back(&node_);
+        return true;
+      });
     }
     permit await_resume() {
-      if (node_.context)
-        node_.context->on_cancel = nullptr;
+      detail::clear_cancel_hook();
+      // A granted permit is handed out even to a cancelled task: its next
+      // suspension throws, and the permit is released as it unwinds.
       if (!node_.granted)
         detail::throw_if_cancelled();
       return permit(&sem_, node_.count);
     }
 
   private:
+    // Leaves the queue without a permit; those behind may now fit.
+    static void on_cancel(void *self) {
+      auto *me = static_cast<acquire_awaiter *>(self);
+      std::vector<detail::waiter> served;
+      {
+        std::lock_guard lock(me->sem_.mutex_);
+        auto &queue = me->sem_.waiters_;
+        auto it = std::find(queue.begin(), queue.end(), &me->node_);
+        if (it == queue.end())
+          return; // granted: the releaser wakes it
+        queue.erase(it);
+        me->sem_.serve_waiters_locked(served);
+      }
+      me->node_.parked.wake();
+      for (const detail::waiter &w : served)
+        w.wake();
+    }
+
     semaphore &sem_;
-    waiter node_{};
+    waiter_node node_{};
   };
 
   /// Waits until \p count permits are free and it is this caller's turn.
@@ -140,20 +163,26 @@ public:
   }
 
 private:
-  void serve_waiters() {
+  bool take_now_locked(std::size_t count) {
+    if (!waiters_.empty() || available_ < count)
+      return false;
+    available_ -= count;
+    return true;
+  }
+
+  void serve_waiters_locked(std::vector<detail::waiter> &served) {
     while (!waiters_.empty() && waiters_.front()->count <= available_) {
-      waiter *next = waiters_.front();
+      waiter_node *next = waiters_.front();
       waiters_.pop_front();
       available_ -= next->count;
       next->granted = true;
-      if (next->context)
-        next->context->on_cancel = nullptr;
-      detail::current_scheduler().schedule(next->handle, next->context);
+      served.push_back(next->parked);
     }
   }
 
+  mutable std::mutex mutex_;
   std::size_t available_;
-  std::deque<waiter *> waiters_;
+  std::deque<waiter_node *> waiters_;
 };
 
 } // namespace asyncrt

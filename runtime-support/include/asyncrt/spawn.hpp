@@ -4,16 +4,20 @@
 //   int r = co_await std::move(h);   // its result, or its exception
 //   h.abort();                       // cooperative cancellation
 //
-// spawn() must be called inside a runtime (from a task under block_on). The
-// spawned task starts when the scheduler gets to it, not inside spawn().
-// Dropping a join handle detaches the task: it keeps running, and its result
-// is dropped (so corolint's async-unawaited-task does not report it).
+// spawn() must be called on a runtime's thread (inside a task, or in a
+// spawn_blocking job); runtime::spawn works from anywhere. The spawned task
+// starts when a worker gets to it, not inside spawn(), possibly on another
+// thread. Dropping a join handle detaches the task: it keeps running and its
+// result is dropped (so corolint's async-unawaited-task does not report it).
 //
-// Thread safety: join handles belong to the runtime's thread, like the tasks.
+// Thread safety: a join_handle may be moved to, awaited from and aborted
+// from any thread; one handle is not shared by two threads at once.
 // Cancellation: abort() marks the task; it stops at its next suspension on a
 // runtime awaitable, where asyncrt::cancelled is thrown and unwinds it, and
 // awaiting the handle then throws asyncrt::cancelled. A task aborted before
-// it started never runs. A sleeping task is woken at once to be cancelled.
+// it started never runs. A task waiting on a runtime primitive (sleep,
+// semaphore, channel, join) is woken at once to be cancelled. A task that
+// never suspends cannot be cancelled.
 // Awaiting a join handle is cancel-safe: dropping the await loses nothing,
 // the task keeps running.
 #ifndef ASYNCRT_SPAWN_HPP
@@ -26,7 +30,9 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <source_location>
 #include <type_traits>
 #include <variant>
 
@@ -37,16 +43,36 @@ namespace detail {
 template <class T>
 using stored_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
-template <class T> struct join_state {
-  std::optional<stored_t<T>> value;
-  std::exception_ptr error;
-  bool done = false;
-  std::coroutine_handle<> root;
-  std::coroutine_handle<> waiter;
-  task_context *waiter_context = nullptr;
+// What a spawned task (or spawn_blocking job) shares with its handle.
+struct join_state_base {
   task_context context;
-  /// Called once the task has finished (used by join and select).
-  std::function<void()> on_done;
+  std::mutex mutex; // done, awaiting, on_done
+  std::atomic<bool> done{false};
+  waiter *awaiting = nullptr;
+  /// Called once the work has finished, on the thread that finished it (used
+  /// by block_on and the combinators). Set before the work is scheduled.
+  std::function<void(const join_state_base &)> on_done;
+  std::exception_ptr error;
+
+  // The work has stored its value or error: wake whoever waits.
+  void finish() {
+    waiter *w;
+    std::function<void(const join_state_base &)> callback;
+    {
+      std::lock_guard lock(mutex);
+      done.store(true, std::memory_order_release);
+      w = std::exchange(awaiting, nullptr);
+      callback = std::move(on_done);
+    }
+    if (w)
+      w->wake();
+    if (callback)
+      callback(*this);
+  }
+};
+
+template <class T> struct join_state : join_state_base {
+  std::optional<stored_t<T>> value;
 };
 
 // The frame that owns a spawned task; it frees itself when the task ends.
@@ -66,7 +92,7 @@ struct root_task {
 template <class T>
 root_task drive(task<T> work, std::shared_ptr<join_state<T>> state,
                 scheduler &sched) {
-  if (state->context.cancel_requested) {
+  if (state->context.is_cancelled()) {
     state->error = std::make_exception_ptr(cancelled());
   } else {
     try {
@@ -80,12 +106,8 @@ root_task drive(task<T> work, std::shared_ptr<join_state<T>> state,
       state->error = std::current_exception();
     }
   }
-  state->done = true;
-  sched.remove_root(state->root);
-  if (state->waiter)
-    sched.schedule(state->waiter, state->waiter_context);
-  if (state->on_done)
-    state->on_done();
+  sched.remove_root(state->context);
+  state->finish();
 }
 
 template <class T> class join_awaiter;
@@ -93,6 +115,7 @@ template <class T> class join_awaiter;
 // Lets the combinators (<asyncrt/combinators.hpp>) reach a handle's state.
 struct handle_access {
   template <class H> static auto &state(H &handle) { return handle.state_; }
+  template <class T> static auto make(std::shared_ptr<join_state<T>> state);
 };
 
 } // namespace detail
@@ -102,18 +125,18 @@ public:
   join_handle() = default;
 
   /// Requests cancellation; see the header comment. Idempotent; does nothing
-  /// once the task has finished.
+  /// once the task has finished. Thread-safe.
   void abort() {
-    if (!state_ || state_->done)
-      return;
-    state_->context.cancel_requested = true;
-    if (detail::scheduler *s = detail::scheduler::current())
-      s->wake_cancelled(state_->context);
+    if (state_ && !is_finished())
+      state_->context.request_cancel();
   }
 
   /// True once the task has finished (value, exception or cancellation).
-  bool is_finished() const noexcept { return state_ && state_->done; }
+  bool is_finished() const noexcept {
+    return state_ && state_->done.load(std::memory_order_acquire);
+  }
 
+  /// Waits for the task; yields its value or rethrows its exception.
   ASYNCRT_CANCEL_SAFE auto operator co_await() &&noexcept {
     return detail::join_awaiter<T>(state_);
   }
@@ -123,8 +146,6 @@ public:
 
 private:
   friend struct detail::handle_access;
-  template <class U>
-  friend join_handle<U> spawn_on(detail::scheduler &, task<U>);
   explicit join_handle(std::shared_ptr<detail::join_state<T>> state)
       : state_(std::move(state)) {}
 
@@ -132,16 +153,31 @@ private:
 };
 
 namespace detail {
+
+template <class T>
+auto handle_access::make(std::shared_ptr<join_state<T>> state) {
+  return join_handle<T>(std::move(state));
+}
+
 template <class T> class join_awaiter {
 public:
   explicit join_awaiter(std::shared_ptr<join_state<T>> state)
       : state_(std::move(state)) {}
-  bool await_ready() const noexcept { return state_->done || self_cancelled(); }
-  void await_suspend(std::coroutine_handle<> h) noexcept {
-    state_->waiter = h;
-    state_->waiter_context = scheduler::current_task();
+  bool await_ready() const noexcept {
+    return state_->done.load(std::memory_order_acquire) || self_cancelled();
+  }
+  bool await_suspend(std::coroutine_handle<> h) {
+    node_.capture(h);
+    return suspend_cancellable({&on_cancel, this}, [this] {
+      std::lock_guard lock(state_->mutex);
+      if (state_->done.load(std::memory_order_relaxed))
+        return false;
+      state_->awaiting = &node_;
+      return true;
+    });
   }
   T await_resume() {
+    clear_cancel_hook();
     throw_if_cancelled();
     if (state_->error)
       std::rethrow_exception(state_->error);
@@ -150,25 +186,57 @@ public:
   }
 
 private:
-  std::shared_ptr<join_state<T>> state_;
-};
-} // namespace detail
+  static void on_cancel(void *self) {
+    auto *me = static_cast<join_awaiter *>(self);
+    {
+      std::lock_guard lock(me->state_->mutex);
+      if (me->state_->awaiting != &me->node_)
+        return; // the task finished and is waking us already
+      me->state_->awaiting = nullptr;
+    }
+    me->node_.wake();
+  }
 
-/// Schedules \p work on \p sched (the runtime's own entry point).
+  std::shared_ptr<join_state<T>> state_;
+  waiter node_;
+};
+
+// How the runtime's own code spawns: where from, what to call at the end,
+// and the strand that serialises a select's branches (scheduler.hpp).
+struct spawn_options {
+  std::source_location where;
+  std::function<void(const join_state_base &)> on_done;
+  std::shared_ptr<std::mutex> strand;
+  /// False: the caller starts the task itself (scheduler::run_inline).
+  bool schedule = true;
+};
+
+/// Schedules \p work on \p sched.
 template <class T>
-join_handle<T> spawn_on(detail::scheduler &sched, task<T> work) {
-  auto state = std::make_shared<detail::join_state<T>>();
-  detail::root_task root = detail::drive(std::move(work), state, sched);
-  state->root = root.handle;
-  sched.add_root(root.handle);
-  sched.schedule(root.handle, &state->context);
-  return join_handle<T>(std::move(state));
+join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
+  auto state = std::make_shared<join_state<T>>();
+  state->context.spawned_at = opts.where;
+  state->context.strand = std::move(opts.strand);
+  state->on_done = std::move(opts.on_done);
+  task_access::adopt(work);
+  root_task root = drive(std::move(work), state, sched);
+  state->context.root = root.handle;
+  sched.add_root(state->context);
+  if (opts.schedule)
+    sched.schedule(root.handle, &state->context);
+  return handle_access::make(std::move(state));
 }
 
-/// Runs \p work concurrently on the current runtime. Must be called inside
-/// block_on. Thread safety and cancellation: see the header comment.
-template <class T> ASYNCRT_SPAWN_LIKE join_handle<T> spawn(task<T> work) {
-  return spawn_on(detail::current_scheduler(), std::move(work));
+} // namespace detail
+
+/// Runs \p work concurrently on the current runtime. Must be called on one
+/// of its threads. Thread safety and cancellation: see the header comment.
+template <class T>
+ASYNCRT_SPAWN_LIKE join_handle<T>
+spawn(task<T> work,
+      std::source_location where = std::source_location::current()) {
+  return detail::spawn_on(detail::current_scheduler(), std::move(work),
+                          {where, nullptr, nullptr});
 }
 
 } // namespace asyncrt

@@ -14,9 +14,12 @@
 // object. Different tasks are independent.
 // Cancellation: a task has no cancellation of its own; it is cancelled by the
 // runtime operations it awaits. Destroying a task that never started frees
-// its frame without running any of the body.
+// its frame without running any of the body; debug builds report it
+// (<asyncrt/debug.hpp>).
 #ifndef ASYNCRT_TASK_HPP
 #define ASYNCRT_TASK_HPP
+
+#include <asyncrt/debug.hpp>
 
 #include <atomic>
 #include <coroutine>
@@ -30,6 +33,20 @@ namespace asyncrt {
 template <class T = void> class task;
 
 namespace detail {
+
+// Lets the runtime take a task over without the debug report of a
+// forgotten one.
+struct task_access {
+  /// The runtime owns the task now (spawned): it is not a forgotten one,
+  /// even if the runtime is destroyed before it starts.
+  template <class T> static void adopt(task<T> &work) noexcept {
+#if ASYNCRT_DEBUG
+    if (work.frame_)
+      work.frame_.promise().started = true;
+#endif
+    (void)work;
+  }
+};
 
 // Whichever of "the body finished" and "the awaiter stored its
 // continuation" happens second resumes the awaiter. The flag is atomic
@@ -48,8 +65,26 @@ struct final_awaiter {
   void await_resume() const noexcept {}
 };
 
+#if ASYNCRT_DEBUG
+// Remembers that the body started, so that destroying a task that never ran
+// can be reported.
+struct initial_awaiter {
+  bool *started;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<>) const noexcept {}
+  void await_resume() const noexcept { *started = true; }
+};
+#endif
+
 struct promise_base {
+#if ASYNCRT_DEBUG
+  explicit promise_base(std::source_location where) : made_by(where) {}
+  initial_awaiter initial_suspend() noexcept { return {&started}; }
+  std::source_location made_by;
+  bool started = false;
+#else
   std::suspend_always initial_suspend() noexcept { return {}; }
+#endif
   final_awaiter final_suspend() noexcept { return {}; }
   void unhandled_exception() noexcept { exception = std::current_exception(); }
   void rethrow_if_failed() {
@@ -68,7 +103,18 @@ struct promise_base {
   std::atomic<bool> handoff{false};
 };
 
+// The constructors' default argument is evaluated in the coroutine, so it
+// names the coroutine that made the task.
+#if ASYNCRT_DEBUG
+#define ASYNCRT_PROMISE_CONSTRUCTOR(name)                                      \
+  name(std::source_location where = std::source_location::current())           \
+      : promise_base(where) {}
+#else
+#define ASYNCRT_PROMISE_CONSTRUCTOR(name)
+#endif
+
 template <class T> struct task_promise : promise_base {
+  ASYNCRT_PROMISE_CONSTRUCTOR(task_promise)
   task<T> get_return_object() noexcept;
   template <class U>
   requires std::is_convertible_v<U &&, T>
@@ -83,6 +129,7 @@ template <class T> struct task_promise : promise_base {
 };
 
 template <> struct task_promise<void> : promise_base {
+  ASYNCRT_PROMISE_CONSTRUCTOR(task_promise)
   task<void> get_return_object() noexcept;
   void return_void() noexcept {}
   void take() { rethrow_if_failed(); }
@@ -125,11 +172,20 @@ public:
 
 private:
   friend promise_type;
+  friend struct detail::task_access;
   explicit task(handle_type frame) noexcept : frame_(frame) {}
 
   void reset() noexcept {
-    if (frame_)
-      std::exchange(frame_, {}).destroy();
+    if (!frame_)
+      return;
+#if ASYNCRT_DEBUG
+    if (!frame_.promise().started)
+      detail::report("asyncrt: a task made by " +
+                     detail::describe(frame_.promise().made_by) +
+                     " was destroyed without ever being started: co_await it "
+                     "or spawn it");
+#endif
+    std::exchange(frame_, {}).destroy();
   }
 
   struct awaiter {
@@ -154,6 +210,8 @@ inline task<void> task_promise<void>::get_return_object() noexcept {
       std::coroutine_handle<task_promise<void>>::from_promise(*this));
 }
 } // namespace detail
+
+#undef ASYNCRT_PROMISE_CONSTRUCTOR
 
 } // namespace asyncrt
 

@@ -27,17 +27,29 @@ public:
   bool await_ready() const {
     return duration_ <= clock::duration::zero() || self_cancelled();
   }
-  void await_suspend(std::coroutine_handle<> h) {
+  bool await_suspend(std::coroutine_handle<> h) {
     scheduler &s = current_scheduler();
-    task_context *self = scheduler::current_task();
-    auto entry = s.add_timer(s.now() + duration_, h, self);
-    if (self)
-      self->parked_timer = std::move(entry);
+    waiter self;
+    self.capture(h);
+    return suspend_cancellable({&on_cancel, this}, [&] {
+      entry_ = s.add_timer(s.now() + duration_, self);
+      return true;
+    });
   }
-  void await_resume() const { throw_if_cancelled(); }
+  void await_resume() const {
+    clear_cancel_hook();
+    throw_if_cancelled();
+  }
 
 private:
+  static void on_cancel(void *self) {
+    auto &entry = *static_cast<sleep_awaiter *>(self)->entry_;
+    if (entry.parked.sched->cancel_timer(entry))
+      entry.parked.wake();
+  }
+
   clock::duration duration_;
+  std::shared_ptr<scheduler::timer_entry> entry_;
 };
 
 class yield_awaiter {

@@ -1,0 +1,470 @@
+// asyncrt::mpsc: a bounded multi-producer, single-consumer channel.
+//
+//   auto [tx, rx] = asyncrt::mpsc::channel<int>(100);
+//   co_await tx.send(1);                    // waits while the channel is full
+//   std::optional<int> got = co_await rx.recv();   // nullopt: closed, drained
+//
+// Backpressure: at most `capacity` values are queued or reserved; send and
+// reserve wait, in arrival order (FIFO), until a slot is free. Senders are
+// copyable; recv yields nullopt once every sender (and every unused permit)
+// is gone and the queue is drained, or once the receiver closed the channel
+// and the queue is drained. Dropping the receiver closes the channel and
+// drops what is queued; waiting senders get their value back.
+//
+// Cancel safety, as tokio's:
+//  - recv():    cancel-safe. A value is taken only when the co_await
+//               returns; a cancelled receive leaves it queued.
+//  - reserve(): cancel-safe. A cancelled wait gives up its place; a permit
+//               already granted is released when dropped.
+//  - send(v):   NOT cancel-safe. Cancelled while waiting for a slot, the
+//               value is destroyed with the operation. In a select or a
+//               timeout, reserve() first (cancel-safe), then permit.send(v),
+//               which never waits.
+//
+// Thread safety: senders, the receiver and permits may be used from any
+// threads; one object is not used by two threads at once.
+#ifndef ASYNCRT_MPSC_HPP
+#define ASYNCRT_MPSC_HPP
+
+#include <asyncrt/annotations.hpp>
+#include <asyncrt/scheduler.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace asyncrt {
+
+/// What a send that could not deliver hands back.
+template <class T> class send_result {
+public:
+  send_result() = default;
+  explicit send_result(T undelivered) : returned_(std::move(undelivered)) {}
+  /// True if the value was delivered.
+  explicit operator bool() const noexcept { return !returned_; }
+  /// The undelivered value (the receiver is gone).
+  std::optional<T> &returned() noexcept { return returned_; }
+
+private:
+  std::optional<T> returned_;
+};
+
+enum class try_send_status { sent, full, closed };
+
+namespace mpsc {
+
+template <class T> class sender;
+template <class T> class receiver;
+template <class T> class permit;
+
+namespace detail {
+using asyncrt::detail::waiter;
+
+template <class T> struct channel_state {
+  explicit channel_state(std::size_t cap) : capacity(cap) {}
+
+  struct slot_wait {
+    waiter parked;
+    enum { waiting, granted, closed } outcome = waiting; // guarded by mutex
+  };
+  struct recv_wait {
+    waiter parked;
+  };
+
+  std::size_t free_slots_locked() const {
+    return capacity - queue.size() - reserved;
+  }
+  bool ended_locked() const {
+    return queue.empty() && reserved == 0 && (closed || senders == 0);
+  }
+  // Grants free slots to waiting senders, in order.
+  void serve_senders_locked(std::vector<waiter> &woken) {
+    while (!send_waiters.empty() && free_slots_locked() > 0) {
+      slot_wait *next = send_waiters.front();
+      send_waiters.pop_front();
+      ++reserved;
+      next->outcome = slot_wait::granted;
+      woken.push_back(next->parked);
+    }
+  }
+  void wake_receiver_locked(std::vector<waiter> &woken) {
+    if (recv_wait *r = std::exchange(receiver_waiting, nullptr))
+      woken.push_back(r->parked);
+  }
+  void close_locked(std::vector<waiter> &woken) {
+    closed = true;
+    for (slot_wait *w : send_waiters) {
+      w->outcome = slot_wait::closed;
+      woken.push_back(w->parked);
+    }
+    send_waiters.clear();
+    if (ended_locked())
+      wake_receiver_locked(woken);
+  }
+  static void wake_all(const std::vector<waiter> &woken) {
+    for (const waiter &w : woken)
+      w.wake();
+  }
+
+  // A granted slot, used (value queued) or given back.
+  void use_slot(std::optional<T> value) {
+    std::vector<waiter> woken;
+    {
+      std::lock_guard lock(mutex);
+      --reserved;
+      if (value && !closed)
+        queue.push_back(std::move(*value));
+      else
+        serve_senders_locked(woken);
+      if (!queue.empty() || ended_locked())
+        wake_receiver_locked(woken);
+    }
+    wake_all(woken);
+  }
+
+  std::mutex mutex;
+  const std::size_t capacity;
+  std::deque<T> queue;
+  std::size_t reserved = 0; // slots granted to permits not yet used
+  std::size_t senders = 0;
+  bool closed = false;
+  std::deque<slot_wait *> send_waiters;
+  recv_wait *receiver_waiting = nullptr;
+};
+
+// Waits for a slot; yields a permit, or nullopt if the channel closed.
+template <class T> class reserve_awaiter {
+  using state_t = channel_state<T>;
+
+public:
+  explicit reserve_awaiter(std::shared_ptr<state_t> state)
+      : state_(std::move(state)) {}
+  bool await_ready() {
+    if (asyncrt::detail::self_cancelled())
+      return true;
+    std::lock_guard lock(state_->mutex);
+    return decide_locked();
+  }
+  bool await_suspend(std::coroutine_handle<> h) {
+    node_.parked.capture(h);
+    return asyncrt::detail::suspend_cancellable({&on_cancel, this}, [this] {
+      std::lock_guard lock(state_->mutex);
+      if (decide_locked())
+        return false;
+      state_->send_waiters.push_back(&node_);
+      return true;
+    });
+  }
+  std::optional<permit<T>> await_resume() {
+    asyncrt::detail::clear_cancel_hook();
+    if (node_.outcome == state_t::slot_wait::granted)
+      return permit<T>(state_);
+    if (node_.outcome == state_t::slot_wait::closed)
+      return std::nullopt;
+    asyncrt::detail::throw_if_cancelled();
+    throw std::logic_error("asyncrt: mpsc reserve resumed without a slot");
+  }
+
+private:
+  // Takes a slot now if one is free and nobody is ahead; true if decided.
+  bool decide_locked() {
+    if (state_->closed) {
+      node_.outcome = state_t::slot_wait::closed;
+      return true;
+    }
+    if (state_->send_waiters.empty() && state_->free_slots_locked() > 0) {
+      ++state_->reserved;
+      node_.outcome = state_t::slot_wait::granted;
+      return true;
+    }
+    return false;
+  }
+  static void on_cancel(void *self) {
+    auto *me = static_cast<reserve_awaiter *>(self);
+    {
+      std::lock_guard lock(me->state_->mutex);
+      auto &queue = me->state_->send_waiters;
+      auto it = std::find(queue.begin(), queue.end(), &me->node_);
+      if (it == queue.end())
+        return; // granted or closed: already being woken
+      queue.erase(it);
+    }
+    me->node_.parked.wake();
+  }
+
+  std::shared_ptr<state_t> state_;
+  typename state_t::slot_wait node_;
+};
+
+template <class T> class send_awaiter {
+public:
+  send_awaiter(std::shared_ptr<channel_state<T>> state, T value)
+      : slot_(std::move(state)), value_(std::move(value)) {}
+  bool await_ready() { return slot_.await_ready(); }
+  bool await_suspend(std::coroutine_handle<> h) {
+    return slot_.await_suspend(h);
+  }
+  send_result<T> await_resume() {
+    std::optional<permit<T>> granted = slot_.await_resume();
+    if (!granted)
+      return send_result<T>(std::move(value_));
+    granted->send(std::move(value_));
+    return {};
+  }
+
+private:
+  reserve_awaiter<T> slot_;
+  T value_;
+};
+
+template <class T> class recv_awaiter {
+  using state_t = channel_state<T>;
+
+public:
+  explicit recv_awaiter(std::shared_ptr<state_t> state)
+      : state_(std::move(state)) {}
+  bool await_ready() {
+    if (asyncrt::detail::self_cancelled())
+      return true;
+    std::lock_guard lock(state_->mutex);
+    return !state_->queue.empty() || state_->ended_locked();
+  }
+  bool await_suspend(std::coroutine_handle<> h) {
+    node_.parked.capture(h);
+    return asyncrt::detail::suspend_cancellable({&on_cancel, this}, [this] {
+      std::lock_guard lock(state_->mutex);
+      if (!state_->queue.empty() || state_->ended_locked())
+        return false;
+      state_->receiver_waiting = &node_;
+      return true;
+    });
+  }
+  std::optional<T> await_resume() {
+    asyncrt::detail::clear_cancel_hook();
+    // Checked before taking anything: a cancelled receive leaves the value
+    // queued (cancel safety).
+    asyncrt::detail::throw_if_cancelled();
+    std::vector<waiter> woken;
+    std::optional<T> value;
+    {
+      std::lock_guard lock(state_->mutex);
+      if (!state_->queue.empty()) {
+        value.emplace(std::move(state_->queue.front()));
+        state_->queue.pop_front();
+        state_->serve_senders_locked(woken);
+      }
+    }
+    state_t::wake_all(woken);
+    return value;
+  }
+
+private:
+  static void on_cancel(void *self) {
+    auto *me = static_cast<recv_awaiter *>(self);
+    {
+      std::lock_guard lock(me->state_->mutex);
+      if (me->state_->receiver_waiting != &me->node_)
+        return;
+      me->state_->receiver_waiting = nullptr;
+    }
+    me->node_.parked.wake();
+  }
+
+  std::shared_ptr<state_t> state_;
+  typename state_t::recv_wait node_;
+};
+
+} // namespace detail
+
+/// A reserved slot: send() never waits and cannot fail for want of room.
+/// Dropping it unused gives the slot back.
+template <class T> class permit {
+public:
+  permit(permit &&other) noexcept : state_(std::move(other.state_)) {}
+  permit &operator=(permit &&other) noexcept {
+    if (this != &other) {
+      release();
+      state_ = std::move(other.state_);
+    }
+    return *this;
+  }
+  ~permit() { release(); }
+
+  /// Queues \p value in the reserved slot (dropped if the receiver has gone
+  /// meanwhile). Consumes the permit.
+  void send(T value) {
+    if (auto state = std::move(state_))
+      state->use_slot(std::move(value));
+  }
+
+private:
+  friend class detail::reserve_awaiter<T>;
+  explicit permit(std::shared_ptr<detail::channel_state<T>> state)
+      : state_(std::move(state)) {}
+  void release() {
+    if (auto state = std::move(state_))
+      state->use_slot(std::nullopt);
+  }
+  std::shared_ptr<detail::channel_state<T>> state_;
+};
+
+template <class T> class sender {
+public:
+  sender(const sender &other) : state_(other.state_) { attach(); }
+  sender(sender &&other) noexcept = default;
+  sender &operator=(sender other) noexcept {
+    std::swap(state_, other.state_);
+    return *this;
+  }
+  ~sender() { detach(); }
+
+  /// Waits for a slot, then queues \p value. Yields a send_result that is
+  /// false, holding the value, if the receiver is gone. NOT cancel-safe:
+  /// see the header comment.
+  ASYNCRT_CANCEL_UNSAFE detail::send_awaiter<T> send(T value) const {
+    return detail::send_awaiter<T>(state_, std::move(value));
+  }
+
+  /// Waits for a slot and holds it; nullopt if the receiver is gone.
+  /// Cancel-safe.
+  ASYNCRT_CANCEL_SAFE detail::reserve_awaiter<T> reserve() const {
+    return detail::reserve_awaiter<T>(state_);
+  }
+
+  /// Queues \p value if a slot is free now; on `full` or `closed` the value
+  /// is left where it was (it is moved from only when sent).
+  template <class U> try_send_status try_send(U &&value) const {
+    std::vector<detail::waiter> woken;
+    {
+      std::lock_guard lock(state_->mutex);
+      if (state_->closed)
+        return try_send_status::closed;
+      if (!state_->send_waiters.empty() || state_->free_slots_locked() == 0)
+        return try_send_status::full;
+      state_->queue.push_back(std::forward<U>(value));
+      state_->wake_receiver_locked(woken);
+    }
+    detail::channel_state<T>::wake_all(woken);
+    return try_send_status::sent;
+  }
+
+  /// True once the receiver is closed or gone.
+  bool is_closed() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->closed;
+  }
+
+private:
+  template <class U>
+  friend std::pair<sender<U>, receiver<U>> channel(std::size_t);
+  explicit sender(std::shared_ptr<detail::channel_state<T>> state)
+      : state_(std::move(state)) {
+    attach();
+  }
+  void attach() {
+    std::lock_guard lock(state_->mutex);
+    ++state_->senders;
+  }
+  void detach() {
+    if (!state_)
+      return;
+    std::vector<detail::waiter> woken;
+    {
+      std::lock_guard lock(state_->mutex);
+      if (--state_->senders == 0 && state_->ended_locked())
+        state_->wake_receiver_locked(woken);
+    }
+    detail::channel_state<T>::wake_all(woken);
+  }
+
+  std::shared_ptr<detail::channel_state<T>> state_;
+};
+
+template <class T> class receiver {
+public:
+  receiver(receiver &&) noexcept = default;
+  receiver &operator=(receiver &&other) noexcept {
+    if (this != &other) {
+      drop();
+      state_ = std::move(other.state_);
+    }
+    return *this;
+  }
+  receiver(const receiver &) = delete;
+  receiver &operator=(const receiver &) = delete;
+  ~receiver() { drop(); }
+
+  /// The next value; nullopt once the channel is closed and drained.
+  /// Cancel-safe.
+  ASYNCRT_CANCEL_SAFE detail::recv_awaiter<T> recv() {
+    return detail::recv_awaiter<T>(state_);
+  }
+
+  /// The next value if one is queued now.
+  std::optional<T> try_recv() {
+    std::vector<detail::waiter> woken;
+    std::optional<T> value;
+    {
+      std::lock_guard lock(state_->mutex);
+      if (state_->queue.empty())
+        return std::nullopt;
+      value.emplace(std::move(state_->queue.front()));
+      state_->queue.pop_front();
+      state_->serve_senders_locked(woken);
+    }
+    detail::channel_state<T>::wake_all(woken);
+    return value;
+  }
+
+  /// Refuses further sends (waiting senders get their values back); what is
+  /// queued, or sent through permits already granted, can still be received.
+  void close() {
+    std::vector<detail::waiter> woken;
+    {
+      std::lock_guard lock(state_->mutex);
+      state_->close_locked(woken);
+    }
+    detail::channel_state<T>::wake_all(woken);
+  }
+
+private:
+  template <class U>
+  friend std::pair<sender<U>, receiver<U>> channel(std::size_t);
+  explicit receiver(std::shared_ptr<detail::channel_state<T>> state)
+      : state_(std::move(state)) {}
+  void drop() {
+    if (!state_)
+      return;
+    std::vector<detail::waiter> woken;
+    std::deque<T> dropped;
+    {
+      std::lock_guard lock(state_->mutex);
+      state_->close_locked(woken);
+      dropped.swap(state_->queue);
+    }
+    detail::channel_state<T>::wake_all(woken);
+    state_.reset();
+  }
+
+  std::shared_ptr<detail::channel_state<T>> state_;
+};
+
+/// A channel holding at most \p capacity values (at least 1).
+template <class T>
+std::pair<sender<T>, receiver<T>> channel(std::size_t capacity) {
+  if (capacity == 0)
+    throw std::invalid_argument("asyncrt: mpsc::channel capacity must be > 0");
+  auto state = std::make_shared<detail::channel_state<T>>(capacity);
+  return {sender<T>(state), receiver<T>(state)};
+}
+
+} // namespace mpsc
+} // namespace asyncrt
+
+#endif // ASYNCRT_MPSC_HPP
