@@ -80,6 +80,10 @@ struct child_group {
     std::lock_guard lock(mutex);
     return first_error;
   }
+  bool reached(until mode) {
+    std::lock_guard lock(mutex);
+    return satisfied_locked(mode);
+  }
 
   std::mutex mutex;
   /// Set for select: its branches run one at a time (see task_context).
@@ -214,6 +218,7 @@ void take_winner(std::size_t winner, std::tuple<Handles...> &handles,
 
 template <class... Ts>
 task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
+  throw_if_cancelled(); // a cancelled task starts no new branches
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
   group->strand = std::make_shared<std::mutex>();
@@ -223,7 +228,10 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   co_await group_wait(group, child_group::until::first, true);
   abort_all(handles);
   co_await group_wait(group, child_group::until::all, false);
-  if (group->order.empty() || self_cancelled())
+  // A branch that finished has its result delivered even if this task was
+  // cancelled meanwhile (it may hold data taken from a channel); the
+  // cancellation is then observed at the next suspension.
+  if (group->order.empty())
     throw cancelled();
   std::optional<std::variant<stored_t<Ts>...>> result;
   std::exception_ptr error;
@@ -240,12 +248,13 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
 template <class... Ts>
 task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
   using namespace detail;
+  throw_if_cancelled();
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
   auto handles =
       spawn_children(s, group, 0, std::index_sequence_for<Ts...>{}, work...);
   co_await group_wait(group, child_group::until::all, true);
-  if (self_cancelled()) {
+  if (!group->reached(child_group::until::all)) { // this task was cancelled
     abort_all(handles);
     co_await drain_and_rethrow(group, std::make_exception_ptr(cancelled()));
   }
@@ -260,13 +269,16 @@ task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
 template <class... Ts>
 task<std::tuple<detail::stored_t<Ts>...>> try_join(task<Ts>... work) {
   using namespace detail;
+  throw_if_cancelled();
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
   auto handles =
       spawn_children(s, group, 0, std::index_sequence_for<Ts...>{}, work...);
   co_await group_wait(group, child_group::until::all_or_failure, true);
   std::exception_ptr error =
-      self_cancelled() ? std::make_exception_ptr(cancelled()) : group->error();
+      group->reached(child_group::until::all_or_failure)
+          ? group->error()
+          : std::make_exception_ptr(cancelled()); // this task was cancelled
   if (error) {
     abort_all(handles);
     co_await drain_and_rethrow(group, error);

@@ -239,12 +239,11 @@ public:
                              "shutting down");
     blocking_jobs_.push_back(std::move(function));
     blocking_active_.fetch_add(1);
-    if (blocking_idle_ > 0) {
-      blocking_cv_.notify_one();
-    } else if (blocking_threads_.size() < options_.max_blocking_threads) {
-      ++blocking_idle_; // the new thread counts as idle until it takes a job
+    if (blocking_jobs_.size() > blocking_idle_ &&
+        blocking_threads_.size() < options_.max_blocking_threads)
       blocking_threads_.emplace_back([this] { blocking_loop(); });
-    }
+    else
+      blocking_cv_.notify_one();
   }
 
   /// The current-thread flavour's loop: runs tasks on this thread until
@@ -507,7 +506,9 @@ private:
       }
       idle_cv_.wait(lock);
     } else {
-      idle_cv_.wait_until(lock, timers_.top().when);
+      // A copy: the heap may reallocate while this thread waits.
+      clock::time_point deadline = timers_.top().when;
+      idle_cv_.wait_until(lock, deadline);
     }
   }
 
@@ -519,17 +520,17 @@ private:
       if (blocking_jobs_.empty()) {
         if (blocking_stopping_)
           return;
+        ++blocking_idle_;
         blocking_cv_.wait(lock);
+        --blocking_idle_;
         continue;
       }
       std::function<void()> next = std::move(blocking_jobs_.front());
       blocking_jobs_.pop_front();
-      --blocking_idle_;
       lock.unlock();
       next();
       next = nullptr;
       lock.lock();
-      ++blocking_idle_;
       if (blocking_active_.fetch_sub(1) == 1 && paused_.load()) {
         // The paused clock may advance now that no blocking job runs.
         std::lock_guard global(global_mutex_);
@@ -564,7 +565,7 @@ private:
   std::condition_variable blocking_cv_;
   std::deque<std::function<void()>> blocking_jobs_;
   std::vector<std::thread> blocking_threads_;
-  std::size_t blocking_idle_ = 0;
+  std::size_t blocking_idle_ = 0; // threads waiting for a job
   std::atomic<std::size_t> blocking_active_{0};
   bool blocking_stopping_ = false;
 };
