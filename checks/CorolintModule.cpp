@@ -7,10 +7,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "BlockingCallCheck.h"
+#include "CancelUnsafeSelectCheck.h"
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
 #include "LockAcrossSuspendCheck.h"
 #include "LoopWithoutSuspendCheck.h"
+#include "UnboundedFanoutCheck.h"
 #include "UnawaitedTaskCheck.h"
 
 namespace clang::tidy::corolint {
@@ -21,9 +23,11 @@ public:
     // One line per check, in name order.
     // clang-format off
     CheckFactories.registerCheck<BlockingCallCheck>("async-blocking-call");
+    CheckFactories.registerCheck<CancelUnsafeSelectCheck>("async-cancel-unsafe-select");
     CheckFactories.registerCheck<LockAcrossSuspendCheck>("async-lock-across-suspend");
     CheckFactories.registerCheck<LoopWithoutSuspendCheck>("async-loop-without-suspend");
     CheckFactories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");
+    CheckFactories.registerCheck<UnboundedFanoutCheck>("async-unbounded-fanout");
     // clang-format on
   }
 };

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 using namespace std::chrono_literals;
 
@@ -185,6 +186,26 @@ TEST_P(CancellationTest, AbortingTheAwaiterCancelsAllChildren) {
       co_return destroyed == 2;
     }
     co_return false;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+TEST_P(JoinTest, JoinAllReturnsValuesInOrderOrTheFirstFailure) {
+  auto body = []() -> asyncrt::task<bool> {
+    std::vector<asyncrt::task<int>> work;
+    for (int i = 0; i < 5; ++i)
+      work.push_back(after(std::chrono::milliseconds(5 - i), i));
+    std::vector<int> values = co_await asyncrt::join_all(std::move(work));
+    std::vector<asyncrt::task<int>> failing;
+    failing.push_back(after(2ms, 1));
+    failing.push_back(fail_after(1ms));
+    bool threw = false;
+    try {
+      co_await asyncrt::join_all(std::move(failing));
+    } catch (const std::runtime_error &) {
+      threw = true;
+    }
+    co_return threw && values == std::vector<int>{0, 1, 2, 3, 4};
   };
   EXPECT_TRUE(run_paused(body()));
 }

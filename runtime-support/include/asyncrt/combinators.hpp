@@ -2,6 +2,7 @@
 //
 //   auto [a, b] = co_await asyncrt::join(work(1), work(2));
 //   auto [c, d] = co_await asyncrt::try_join(work(1), work(2));
+//   std::vector<int> all = co_await asyncrt::join_all(std::move(tasks));
 //   std::variant<int, std::string> w = co_await asyncrt::select(work(1),
 //   text()); std::optional<int> t = co_await asyncrt::timeout(5s, work(3));
 //
@@ -262,6 +263,35 @@ task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
     std::rethrow_exception(error);
   co_return std::apply([](auto &...h) { return std::tuple{value_of(h)...}; },
                        handles);
+}
+
+/// join over a range: every task of \p work runs at once (all of them: bound
+/// the fan-out yourself, or corolint's async-unbounded-fanout reports a
+/// vector filled per input item). Returns the values in order, or rethrows
+/// the first failure (in completion order) once all have finished.
+template <class T>
+task<std::vector<detail::stored_t<T>>> join_all(std::vector<task<T>> work) {
+  using namespace detail;
+  throw_if_cancelled();
+  scheduler &s = current_scheduler();
+  auto group = std::make_shared<child_group>(work.size());
+  std::vector<join_handle<T>> handles;
+  handles.reserve(work.size());
+  for (std::size_t i = 0; i < work.size(); ++i)
+    handles.push_back(spawn_child(s, group, i, std::move(work[i])));
+  co_await group_wait(group, child_group::until::all, true);
+  if (!group->reached(child_group::until::all)) { // this task was cancelled
+    for (auto &h : handles)
+      h.abort();
+    co_await drain_and_rethrow(group, std::make_exception_ptr(cancelled()));
+  }
+  if (std::exception_ptr error = group->error())
+    std::rethrow_exception(error);
+  std::vector<stored_t<T>> values;
+  values.reserve(handles.size());
+  for (auto &h : handles)
+    values.push_back(value_of(h));
+  co_return values;
 }
 
 /// Fails fast: the first exception cancels the other tasks, which are

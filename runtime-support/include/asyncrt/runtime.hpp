@@ -109,7 +109,7 @@ public:
   /// Spawns \p work from outside the runtime (any thread). With the
   /// current-thread flavour it runs during the next block_on.
   template <class T>
-  join_handle<T>
+  ASYNCRT_SPAWN_LIKE join_handle<T>
   spawn(task<T> work,
         std::source_location where = std::source_location::current()) {
     return detail::spawn_on(scheduler_, std::move(work), {where, nullptr, {}});

@@ -1,0 +1,399 @@
+//===--- CancelUnsafeSelectCheck.cpp - async-cancel-unsafe-select ----------===//
+
+#include "CancelUnsafeSelectCheck.h"
+#include "utils/Annotations.h"
+#include "utils/BodyStatements.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::corolint {
+
+namespace {
+
+// Boost.Asio does not annotate; its cancel safety, from its documentation.
+// A composed read or write of an exact amount loses what it has already
+// transferred; a single read_some/receive, a timer wait, an accept or a
+// channel receive takes nothing until it completes.
+const NameList &asioCancelUnsafe() {
+  static const NameList List{
+      "boost::asio::async_read", "boost::asio::async_write",
+      "boost::asio::async_read_until", "boost::asio::async_read_at",
+      "boost::asio::async_write_at",
+      "boost::asio::experimental::basic_(concurrent_)?channel::async_send"};
+  return List;
+}
+const NameList &asioCancelSafe() {
+  static const NameList List{
+      "boost::asio::basic_[a-z_]*socket::async_(read_some|receive|receive_"
+      "from)",
+      "boost::asio::basic_[a-z_]*timer::async_wait",
+      "boost::asio::basic_signal_set::async_wait",
+      "boost::asio::basic_socket_acceptor::async_accept",
+      "boost::asio::experimental::basic_(concurrent_)?channel::async_receive"};
+  return List;
+}
+
+bool isAsioOr(const FunctionDecl *F) {
+  return F && F->getOverloadedOperator() == OO_PipePipe &&
+         StringRef(qualifiedName(F)).starts_with(
+             "boost::asio::experimental::awaitable_operators::");
+}
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXConstructExpr>(E);
+             C && C->getNumArgs() == 1 && !isa<CXXTemporaryObjectExpr>(C))
+      E = C->getArg(0);
+    else if (const auto *Call = dyn_cast<CallExpr>(E);
+             Call && Call->isCallToStdMove())
+      E = Call->getArg(0);
+    else
+      return E;
+  }
+  return E;
+}
+
+// Collects the branches of `a || b || c`, flattening nested operators.
+void flattenOr(const Expr *E, llvm::SmallVectorImpl<const Expr *> &Out,
+               llvm::SmallPtrSetImpl<const Stmt *> &Inner) {
+  const Expr *S = strip(E);
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && isAsioOr(Op->getDirectCallee()) && Op->getNumArgs() == 2) {
+    Inner.insert(Op);
+    flattenOr(Op->getArg(0), Out, Inner);
+    flattenOr(Op->getArg(1), Out, Inner);
+    return;
+  }
+  Out.push_back(E);
+}
+
+// Is \p E an lvalue outside the coroutine's frame: a member of *this, a
+// global, or something reached through a reference or a pointer?
+bool outsideFrame(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Member = dyn_cast<MemberExpr>(E)) {
+    const Expr *Base = Member->getBase()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Base) || Member->isArrow())
+      return true;
+    return outsideFrame(Base);
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+    return Var && (!Var->hasLocalStorage() || Var->getType()->isReferenceType());
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E))
+    return Unary->getOpcode() == UO_Deref;
+  if (const auto *Sub = dyn_cast<ArraySubscriptExpr>(E))
+    return Sub->getBase()->getType()->isPointerType() ||
+           outsideFrame(Sub->getBase());
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      Op && Op->getNumArgs() >= 1 &&
+      (Op->getOperator() == OO_Subscript || Op->getOperator() == OO_Star ||
+       Op->getOperator() == OO_Arrow))
+    return outsideFrame(Op->getArg(0));
+  return false;
+}
+
+// A change to state outside the frame made by \p S itself: an assignment,
+// an increment, or a non-const member call on such state.
+const Expr *externalWrite(const Stmt *S,
+                          const llvm::SmallPtrSetImpl<const Expr *> &Awaited) {
+  if (const auto *Bin = dyn_cast<BinaryOperator>(S);
+      Bin && Bin->isAssignmentOp() && outsideFrame(Bin->getLHS()))
+    return Bin;
+  if (const auto *Unary = dyn_cast<UnaryOperator>(S);
+      Unary && Unary->isIncrementDecrementOp() &&
+      outsideFrame(Unary->getSubExpr()))
+    return Unary;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+             Op->getOperator() == OO_MinusMinus) &&
+      Op->getNumArgs() >= 1 && outsideFrame(Op->getArg(0)))
+    return Op;
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *Method = Call->getMethodDecl();
+    if (Method && !Method->isConst() && !Awaited.contains(Call) &&
+        outsideFrame(Call->getImplicitObjectArgument()))
+      return Call;
+  }
+  return nullptr;
+}
+
+// An await whose result is thrown away (a statement of its own, or void).
+bool discarded(const CoroutineSuspendExpr *Await,
+               const llvm::SmallPtrSetImpl<const Expr *> &Statements) {
+  return Await->getType()->isVoidType() || Statements.contains(Await);
+}
+
+} // namespace
+
+CancelUnsafeSelectCheck::CancelUnsafeSelectCheck(StringRef Name,
+                                                 ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      RawSelectFunctions(Options.get("SelectFunctions", "")),
+      RawCancelSafeFunctions(Options.get("CancelSafeFunctions", "")),
+      RawCancelUnsafeFunctions(Options.get("CancelUnsafeFunctions", "")),
+      UnknownIsUnsafe(Options.get("UnknownIsUnsafe", false)),
+      SelectFunctions(RawSelectFunctions),
+      CancelSafeFunctions(RawCancelSafeFunctions),
+      CancelUnsafeFunctions(RawCancelUnsafeFunctions), Classifier(NameList()) {}
+
+void CancelUnsafeSelectCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "SelectFunctions", RawSelectFunctions);
+  Options.store(Opts, "CancelSafeFunctions", RawCancelSafeFunctions);
+  Options.store(Opts, "CancelUnsafeFunctions", RawCancelUnsafeFunctions);
+  Options.store(Opts, "UnknownIsUnsafe", UnknownIsUnsafe);
+}
+
+void CancelUnsafeSelectCheck::registerMatchers(MatchFinder *Finder) {
+  // A select is awaited, so it lives in a coroutine.
+  Bodies.registerMatchers(Finder, this, /*CoroutinesOnly=*/true);
+}
+
+CancelUnsafeSelectCheck::Verdict
+CancelUnsafeSelectCheck::classifyOperation(const Expr *E, ASTContext &Ctx,
+                                           unsigned Depth) {
+  E = strip(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+      Verdict V = classifyCallee(Callee, Ctx, Depth);
+      if (V.Kind != Verdict::Unknown)
+        return V;
+    }
+  // An awaitable object: its operator co_await may say.
+  if (const CXXRecordDecl *RD = recordForType(E->getType()))
+    for (const CXXMethodDecl *Method : RD->methods())
+      if (Method->getOverloadedOperator() == OO_Coawait) {
+        if (annotations::hasAnnotation(Method, annotations::CancelSafe))
+          return {Verdict::Safe, "", {}, ""};
+        if (annotations::hasAnnotation(Method, annotations::CancelUnsafe))
+          return {Verdict::Unsafe,
+                  "awaiting '" + RD->getNameAsString() +
+                      "' is cancelled part-way and loses what it had taken",
+                  {},
+                  ""};
+      }
+  return {};
+}
+
+CancelUnsafeSelectCheck::Verdict
+CancelUnsafeSelectCheck::classifyCallee(const FunctionDecl *F, ASTContext &Ctx,
+                                        unsigned Depth) {
+  std::string Name = qualifiedName(F);
+  if (annotations::hasAnnotation(F, annotations::CancelUnsafe) ||
+      CancelUnsafeFunctions.matches(Name))
+    return {Verdict::Unsafe,
+            "'" + Name +
+                "' is cancelled part-way and loses what it had taken (it is "
+                "not cancel-safe)",
+            {},
+            ""};
+  if (asioCancelUnsafe().matches(Name))
+    return {Verdict::Unsafe,
+            "'" + Name +
+                "' is cancelled part-way and the data it has already "
+                "transferred is lost",
+            {},
+            ""};
+  if (annotations::hasAnnotation(F, annotations::CancelSafe) ||
+      CancelSafeFunctions.matches(Name) || asioCancelSafe().matches(Name))
+    return {Verdict::Safe, "", {}, ""};
+  const FunctionDecl *Definition = nullptr;
+  if (Depth < 4 && F->hasBody(Definition) && Definition &&
+      coroutineBody(Definition))
+    return classifyCoroutine(Definition, Ctx, Depth);
+  return {};
+}
+
+CancelUnsafeSelectCheck::Verdict
+CancelUnsafeSelectCheck::classifyCoroutine(const FunctionDecl *F,
+                                           ASTContext &Ctx, unsigned Depth) {
+  if (auto It = Verdicts.find(F); It != Verdicts.end())
+    return It->second;
+  Verdicts[F] = {}; // Unknown while in progress: recursion stops here
+  const Stmt *Body = coroutineBody(F);
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string Name = "'" + qualifiedName(F) + "'";
+  if (isa<CXXMethodDecl>(F) && cast<CXXMethodDecl>(F)->getParent()->isLambda())
+    Name = "the lambda";
+
+  llvm::SmallVector<const CoroutineSuspendExpr *, 8> Suspensions;
+  llvm::SmallPtrSet<const Expr *, 8> Awaited, Statements;
+  forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *Await = dyn_cast<CoroutineSuspendExpr>(S)) {
+      if (const auto *Co = dyn_cast<CoawaitExpr>(Await); Co && Co->isImplicit())
+        return true;
+      Suspensions.push_back(Await);
+      Awaited.insert(strip(Await->getOperand()));
+    }
+    if (const auto *Compound = dyn_cast<CompoundStmt>(S))
+      for (const Stmt *Child : Compound->body())
+        if (const auto *E = dyn_cast<Expr>(Child)) {
+          const Expr *Inner = E->IgnoreImplicit()->IgnoreParens();
+          if (const auto *Cast = dyn_cast<CStyleCastExpr>(Inner);
+              Cast && Cast->getType()->isVoidType())
+            Inner = Cast->getSubExpr()->IgnoreImplicit()->IgnoreParens();
+          Statements.insert(Inner);
+        }
+    return true;
+  });
+
+  auto Finish = [&](Verdict V) { return Verdicts[F] = std::move(V); };
+  bool AnyUnknown = false;
+  for (const CoroutineSuspendExpr *Await : Suspensions) {
+    Verdict Inner = classifyOperation(Await->getOperand(), Ctx, Depth + 1);
+    if (Inner.Kind == Verdict::Unsafe)
+      return Finish({Verdict::Unsafe,
+                     Name + " awaits an operation that is not cancel-safe",
+                     Await->getBeginLoc(),
+                     "this operation is not cancel-safe: " + Inner.Reason});
+    AnyUnknown |= Inner.Kind == Verdict::Unknown;
+  }
+  if (Suspensions.size() >= 2) {
+    const CoroutineSuspendExpr *First = Suspensions.front();
+    const CoroutineSuspendExpr *Last = Suspensions.front();
+    for (const CoroutineSuspendExpr *S : Suspensions)
+      if (SM.isBeforeInTranslationUnit(Last->getBeginLoc(), S->getBeginLoc()))
+        Last = S;
+    // Data received at one suspension and still held at a later one.
+    for (const CoroutineSuspendExpr *S : Suspensions)
+      if (S != Last && !discarded(S, Statements))
+        return Finish(
+            {Verdict::Unsafe,
+             Name + " still holds data it received when it suspends again, "
+                    "and that data is dropped with it",
+             S->getBeginLoc(),
+             "data received here is dropped if the operation is cancelled at "
+             "a later suspension"});
+    // A change outside the frame between two suspensions.
+    const Expr *Write = nullptr;
+    forEachStatement(Body, [&](const Stmt *S) {
+      if (const Expr *W = externalWrite(S, Awaited))
+        if (SM.isBeforeInTranslationUnit(First->getEndLoc(), W->getBeginLoc()) &&
+            SM.isBeforeInTranslationUnit(W->getEndLoc(), Last->getBeginLoc()))
+          Write = W;
+      return !Write;
+    });
+    if (Write)
+      return Finish({Verdict::Unsafe,
+                     Name + " changes state outside its frame between two "
+                            "suspensions, and cancelling it at the later one "
+                            "leaves that change half done",
+                     Write->getBeginLoc(),
+                     "this change happens between two suspensions"});
+  }
+  if (AnyUnknown)
+    return Finish({});
+  return Finish({Verdict::Safe, "", {}, ""});
+}
+
+void CancelUnsafeSelectCheck::check(const MatchFinder::MatchResult &Result) {
+  const FunctionDecl *Function = Bodies.take(Result);
+  const Stmt *Body = Function ? coroutineBody(Function) : nullptr;
+  if (!Body)
+    return;
+  ASTContext &Ctx = *Result.Context;
+  llvm::SmallVector<const Stmt *, 8> Loops;
+  forEachStatement(Body, [&](const Stmt *S) {
+    if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S))
+      Loops.push_back(S);
+    return true;
+  });
+  llvm::SmallPtrSet<const Stmt *, 4> InnerOr;
+  forEachStatement(Body, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call || InnerOr.contains(Call))
+      return true;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return true;
+    llvm::SmallVector<const Expr *, 4> Branches;
+    if (isAsioOr(Callee)) {
+      flattenOr(Call, Branches, InnerOr);
+      checkSelect(Call, "'operator||'", Branches, Loops, Ctx);
+      return true;
+    }
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+        Member && Callee->getName() == "async_wait" &&
+        Member->getNumArgs() >= 1) {
+      const auto *Group = dyn_cast<CallExpr>(
+          strip(Member->getImplicitObjectArgument()));
+      const CXXRecordDecl *Condition =
+          recordForType(Member->getArg(0)->getType());
+      if (Group && Group->getDirectCallee() &&
+          qualifiedName(Group->getDirectCallee()) ==
+              "boost::asio::experimental::make_parallel_group" &&
+          Condition && Condition->getName().starts_with("wait_for_one")) {
+        for (const Expr *Op : Group->arguments())
+          Branches.push_back(Op);
+        checkSelect(Call, "'make_parallel_group(...).async_wait'", Branches,
+                    Loops, Ctx);
+      }
+      return true;
+    }
+    if (annotations::hasAnnotation(Callee, annotations::SelectLike) ||
+        SelectFunctions.matches(Callee)) {
+      for (const Expr *Arg : Call->arguments())
+        if (Classifier.classify(Arg->getType(), Ctx) != AwaitableKind::None)
+          Branches.push_back(Arg);
+      checkSelect(Call, "'" + qualifiedName(Callee) + "'", Branches, Loops,
+                  Ctx);
+    }
+    return true;
+  });
+}
+
+void CancelUnsafeSelectCheck::checkSelect(const Expr *Select, StringRef What,
+                                          llvm::ArrayRef<const Expr *> Branches,
+                                          llvm::ArrayRef<const Stmt *> Loops,
+                                          ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  // The innermost loop around the select (the loops are in pre-order).
+  const Stmt *Loop = nullptr;
+  for (const Stmt *L : Loops)
+    if (SM.isBeforeInTranslationUnit(L->getBeginLoc(), Select->getBeginLoc()) &&
+        SM.isBeforeInTranslationUnit(Select->getEndLoc(), L->getEndLoc()))
+      Loop = L;
+  for (const Expr *Branch : Branches) {
+    Verdict V = classifyOperation(Branch, Ctx, 0);
+    if (V.Kind == Verdict::Safe ||
+        (V.Kind == Verdict::Unknown && !UnknownIsUnsafe))
+      continue;
+    SourceLocation At = Branch->getBeginLoc();
+    if (!Reported.insert(At).second)
+      continue;
+    // Made by a call right here: a fresh operation on every iteration.
+    bool Fresh = isa<CallExpr>(strip(Branch));
+    if (V.Kind == Verdict::Unknown)
+      diag(At, "this branch of %0 may not be cancel-safe: corolint cannot "
+               "tell what cancelling it loses")
+          << What << Branch->getSourceRange();
+    else if (Loop && Fresh)
+      diag(At, "this branch of %0 is not cancel-safe and is started afresh on "
+               "every iteration: when another branch wins, %1; create the "
+               "operation once outside the loop and keep awaiting it, or "
+               "move the work behind a channel")
+          << What << V.Reason << Branch->getSourceRange();
+    else
+      diag(At, "this branch of %0 is not cancel-safe: when another branch "
+               "wins, %1")
+          << What << V.Reason << Branch->getSourceRange();
+    if (V.Where.isValid())
+      diag(V.Where, "%0", DiagnosticIDs::Note) << V.WhereNote;
+    diag(Select->getBeginLoc(), "the losing branches are cancelled here",
+         DiagnosticIDs::Note);
+    if (Loop && Fresh)
+      diag(Loop->getBeginLoc(), "inside this loop", DiagnosticIDs::Note);
+  }
+}
+
+} // namespace clang::tidy::corolint
