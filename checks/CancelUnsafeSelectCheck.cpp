@@ -23,7 +23,8 @@ const NameList &asioCancelUnsafe() {
       "boost::asio::async_read", "boost::asio::async_write",
       "boost::asio::async_read_until", "boost::asio::async_read_at",
       "boost::asio::async_write_at",
-      "boost::asio::experimental::basic_(concurrent_)?channel::async_send"};
+      "boost::asio::experimental::basic_(concurrent_)?channel::async_send",
+      "boost::asio::experimental::detail::channel_send_functions::async_send"};
   return List;
 }
 const NameList &asioCancelSafe() {
