@@ -205,7 +205,7 @@ TEST_P(JoinTest, JoinAllReturnsValuesInOrderOrTheFirstFailure) {
     } catch (const std::runtime_error &) {
       threw = true;
     }
-    co_return threw && values == std::vector<int>{0, 1, 2, 3, 4};
+    co_return threw &&values == std::vector<int>{0, 1, 2, 3, 4};
   };
   EXPECT_TRUE(run_paused(body()));
 }

@@ -110,6 +110,7 @@ asyncrt::task<void> run(ledger &book) {
         produce(senders, p * per_producer, book, 2654435761u * (p + 1))));
   senders.clear(); // the producers hold the only senders now
   for (auto &rx : receivers)
+    // One consumer per channel. NOLINTNEXTLINE(async-unbounded-fanout)
     consuming.push_back(asyncrt::spawn(consume(*rx, book)));
 
   std::uint32_t seed = 12345;
