@@ -14,7 +14,10 @@
 #include <asyncrt/runtime.hpp>
 #include <asyncrt/semaphore.hpp>
 #include <asyncrt/spawn.hpp>
+#include <asyncrt/stream.hpp>
+#include <asyncrt/stream_adaptors.hpp>
 #include <asyncrt/task.hpp>
+#include <asyncrt/task_group.hpp>
 #include <asyncrt/time.hpp>
 
 #endif // ASYNCRT_ASYNCRT_HPP
