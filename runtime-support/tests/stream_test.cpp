@@ -140,8 +140,10 @@ TEST_P(Streams, BufferedKeepsOrderAndBoundsConcurrency) {
 TEST_P(Streams, BufferUnorderedYieldsInCompletionOrderWithinTheBound) {
   gauge g;
   auto body = [&]() -> asyncrt::task<std::vector<int>> {
+    // A named vector: g++-12 cannot compile a braced temporary here.
+    std::vector<int> delays = {30, 10, 20};
     co_return co_await (
-        asyncrt::iter(std::vector<int>{30, 10, 20}) | asyncrt::map([&](int ms) {
+        asyncrt::iter(std::move(delays)) | asyncrt::map([&](int ms) {
           return measured(g, ms, std::chrono::milliseconds(ms));
         }) |
         asyncrt::buffer_unordered(3) | asyncrt::collect<std::vector>());
@@ -241,8 +243,9 @@ TEST_P(Streams, CancellingTheConsumerCancelsTheProducer) {
               co_yield i;
             }
           }(u);
-          while (co_await ticks.next()) {
-          }
+          for (;;)
+            if (!co_await ticks.next())
+              break;
         }(unwound));
     co_await asyncrt::sleep(10ms);
     consumer.abort();

@@ -51,7 +51,9 @@ asyncrt::task<bool> run() {
   asyncrt::testing::pause_time();
   auto [tx, rx] = asyncrt::mpsc::channel<int>(1);
   auto consumer = asyncrt::spawn(slow_consumer(std::move(rx)));
-  int beats = co_await pump({1, 2, 3, 4, 5}, std::move(tx));
+  std::vector<int> items = {1, 2, 3, 4, 5}; // named: g++-12 rejects a braced
+                                            // argument to a coroutine here
+  int beats = co_await pump(std::move(items), std::move(tx));
   std::vector<int> got = co_await std::move(consumer);
   std::printf("cancel-unsafe-select/good: %d heartbeats, %zu of 5 items\n",
               beats, got.size());

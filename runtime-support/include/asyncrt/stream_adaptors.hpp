@@ -414,7 +414,11 @@ task<C<T>> collect_task(stream<T> s) {
   co_return out;
 }
 template <class S> task<void> drain(S s) {
-  while (co_await s.next()) {
+  // A named result: g++-12 miscompiles `while (co_await s.next())`.
+  for (;;) {
+    auto item = co_await s.next();
+    if (!item)
+      co_return;
   }
 }
 } // namespace detail
