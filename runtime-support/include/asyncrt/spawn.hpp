@@ -106,6 +106,10 @@ root_task drive(task<T> work, std::shared_ptr<join_state<T>> state,
       state->error = std::current_exception();
     }
   }
+  // The task's frame (its parameters: permits, handles, guards) goes before
+  // anyone learns that it has finished, so that nothing of it outlives the
+  // scope that waits for it.
+  { task<T> done = std::move(work); }
   sched.remove_root(state->context);
   state->finish();
 }
