@@ -70,6 +70,17 @@ sleep(std::chrono::duration<Rep, Period> d) {
   return detail::sleep_awaiter(std::chrono::duration_cast<clock::duration>(d));
 }
 
+/// For hand-written awaitables: has the current runtime resume \p h at
+/// \p deadline (of the runtime's clock). Call it from await_suspend. Not a
+/// cancellation point: a task aborted while parked this way wakes at the
+/// deadline, not before (sleep() wakes at once).
+inline void resume_at(clock::time_point deadline, std::coroutine_handle<> h) {
+  detail::scheduler &s = detail::current_scheduler();
+  detail::waiter self;
+  self.capture(h);
+  s.add_timer(deadline, self);
+}
+
 /// Lets every other ready task run once before this one continues, and
 /// observes cancellation. The cure for a loop that would otherwise hold its
 /// worker (corolint's async-loop-without-suspend). Cancel-safe.
