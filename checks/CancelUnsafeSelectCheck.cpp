@@ -1,4 +1,5 @@
-//===--- CancelUnsafeSelectCheck.cpp - async-cancel-unsafe-select ----------===//
+//===--- CancelUnsafeSelectCheck.cpp - async-cancel-unsafe-select
+//----------===//
 
 #include "CancelUnsafeSelectCheck.h"
 #include "utils/Annotations.h"
@@ -20,8 +21,10 @@ namespace {
 // channel receive takes nothing until it completes.
 const NameList &asioCancelUnsafe() {
   static const NameList List{
-      "boost::asio::async_read", "boost::asio::async_write",
-      "boost::asio::async_read_until", "boost::asio::async_read_at",
+      "boost::asio::async_read",
+      "boost::asio::async_write",
+      "boost::asio::async_read_until",
+      "boost::asio::async_read_at",
       "boost::asio::async_write_at",
       "boost::asio::experimental::basic_(concurrent_)?channel::async_send",
       "boost::asio::experimental::detail::channel_send_functions::async_send"};
@@ -40,8 +43,8 @@ const NameList &asioCancelSafe() {
 
 bool isAsioOr(const FunctionDecl *F) {
   return F && F->getOverloadedOperator() == OO_PipePipe &&
-         StringRef(qualifiedName(F)).starts_with(
-             "boost::asio::experimental::awaitable_operators::");
+         StringRef(qualifiedName(F))
+             .starts_with("boost::asio::experimental::awaitable_operators::");
 }
 
 const Expr *strip(const Expr *E) {
@@ -89,7 +92,8 @@ bool outsideFrame(const Expr *E) {
   }
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-    return Var && (!Var->hasLocalStorage() || Var->getType()->isReferenceType());
+    return Var &&
+           (!Var->hasLocalStorage() || Var->getType()->isReferenceType());
   }
   if (const auto *Unary = dyn_cast<UnaryOperator>(E))
     return Unary->getOpcode() == UO_Deref;
@@ -116,8 +120,9 @@ const Expr *externalWrite(const Stmt *S,
       outsideFrame(Unary->getSubExpr()))
     return Unary;
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
-      Op && (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
-             Op->getOperator() == OO_MinusMinus) &&
+      Op &&
+      (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+       Op->getOperator() == OO_MinusMinus) &&
       Op->getNumArgs() >= 1 && outsideFrame(Op->getArg(0)))
     return Op;
   if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
@@ -279,7 +284,8 @@ CancelUnsafeSelectCheck::classifyCoroutine(const FunctionDecl *F,
     const Expr *Write = nullptr;
     forEachStatement(Body, [&](const Stmt *S) {
       if (const Expr *W = externalWrite(S, Awaited))
-        if (SM.isBeforeInTranslationUnit(First->getEndLoc(), W->getBeginLoc()) &&
+        if (SM.isBeforeInTranslationUnit(First->getEndLoc(),
+                                         W->getBeginLoc()) &&
             SM.isBeforeInTranslationUnit(W->getEndLoc(), Last->getBeginLoc()))
           Write = W;
       return !Write;
@@ -326,8 +332,8 @@ void CancelUnsafeSelectCheck::check(const MatchFinder::MatchResult &Result) {
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
         Member && Callee->getName() == "async_wait" &&
         Member->getNumArgs() >= 1) {
-      const auto *Group = dyn_cast<CallExpr>(
-          strip(Member->getImplicitObjectArgument()));
+      const auto *Group =
+          dyn_cast<CallExpr>(strip(Member->getImplicitObjectArgument()));
       const CXXRecordDecl *Condition =
           recordForType(Member->getArg(0)->getType());
       if (Group && Group->getDirectCallee() &&

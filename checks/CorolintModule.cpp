@@ -12,8 +12,8 @@
 #include "ClangTidyModuleRegistry.h"
 #include "LockAcrossSuspendCheck.h"
 #include "LoopWithoutSuspendCheck.h"
-#include "UnboundedFanoutCheck.h"
 #include "UnawaitedTaskCheck.h"
+#include "UnboundedFanoutCheck.h"
 
 namespace clang::tidy::corolint {
 

@@ -1,7 +1,9 @@
-//===--- UnboundedFanoutCheck.cpp - async-unbounded-fanout -----------------===//
+//===--- UnboundedFanoutCheck.cpp - async-unbounded-fanout
+//-----------------===//
 
 #include "UnboundedFanoutCheck.h"
 #include "utils/Annotations.h"
+#include "utils/Awaitable.h"
 #include "utils/BodyStatements.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -70,12 +72,12 @@ bool readsOnlyArgc(const Expr *E, const FunctionDecl *F) {
 std::optional<uint64_t> staticRangeSize(const Expr *Range) {
   Range = stripWrappers(Range);
   if (const auto *List = dyn_cast<CXXStdInitializerListExpr>(Range))
-    if (const auto *Init = dyn_cast<InitListExpr>(
-            stripWrappers(List->getSubExpr())))
+    if (const auto *Init =
+            dyn_cast<InitListExpr>(stripWrappers(List->getSubExpr())))
       return Init->getNumInits();
   QualType T = Range->getType().getNonReferenceType();
-  if (const auto *Array = dyn_cast_or_null<ConstantArrayType>(
-          T->getAsArrayTypeUnsafe()))
+  if (const auto *Array =
+          dyn_cast_or_null<ConstantArrayType>(T->getAsArrayTypeUnsafe()))
     return Array->getSize().getZExtValue();
   if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
           T->getAsCXXRecordDecl()))
@@ -104,6 +106,13 @@ const Stmt *loopBody(const Stmt *Loop) {
   if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
     return Range->getBody();
   return cast<ForStmt>(Loop)->getBody();
+}
+
+// Awaiting a spawn that yields a join handle (a task group's spawn) only
+// starts the task; it does not wait for it.
+bool yieldsHandle(const CoawaitExpr *Await) {
+  const CXXRecordDecl *Result = recordForType(Await->getType());
+  return Result && annotations::hasAnnotation(Result, annotations::Discardable);
 }
 
 bool isLoop(const Stmt *S) {
@@ -148,8 +157,7 @@ bool UnboundedFanoutCheck::isSpawn(const FunctionDecl *Callee) const {
 
 bool UnboundedFanoutCheck::isBounding(const FunctionDecl *Callee) const {
   return Callee &&
-         (annotations::hasAnnotation(Callee,
-                                     annotations::BoundsConcurrency) ||
+         (annotations::hasAnnotation(Callee, annotations::BoundsConcurrency) ||
           BoundingFunctions.matches(Callee));
 }
 
@@ -255,7 +263,8 @@ void UnboundedFanoutCheck::checkLoop(const Stmt *Loop, TripCount Count,
   llvm::SmallPtrSet<const VarDecl *, 4> AwaitedVars;
   llvm::DenseMap<const VarDecl *, const CallExpr *> HandleVars;
   forEachStatement(Body, [&](const Stmt *S) {
-    if (const auto *Await = dyn_cast<CoawaitExpr>(S)) {
+    if (const auto *Await = dyn_cast<CoawaitExpr>(S);
+        Await && !yieldsHandle(Await)) {
       const Expr *Operand = stripWrappers(Await->getOperand());
       Awaited.insert(Operand);
       if (const auto *Ref = dyn_cast<DeclRefExpr>(Operand))

@@ -348,7 +348,7 @@ TEST_P(Groups, MaxConcurrencyMakesSpawnWait) {
   gauge g;
   auto body = [&]() -> asyncrt::task<int> {
     co_return co_await asyncrt::with_task_group(
-        3, [&](asyncrt::task_group &group) -> asyncrt::task<int> {
+        3, [&](asyncrt::bounded_task_group &group) -> asyncrt::task<int> {
           std::vector<asyncrt::join_handle<int>> handles;
           for (int i = 0; i < 30; ++i)
             handles.push_back(co_await group.spawn(measured(g, i, 2ms)));

@@ -190,6 +190,17 @@ template <class Range> asyncrt::task<void> p_template(Range items) {
 }
 template asyncrt::task<void> p_template(std::vector<int>);
 
+asyncrt::task<void> p_task_group(std::vector<int> ids) {
+  co_await asyncrt::with_task_group(
+      [&](asyncrt::task_group &group) -> asyncrt::task<void> {
+        for (int id : ids)
+          // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'asyncrt::task_group::spawn' starts a task
+          // CHECK: :[[@LINE-2]]:9: note: the loop runs once per input item
+          co_await group.spawn(work(id));
+        co_await group.join_all();
+      });
+}
+
 // ===== Positive cases: join-all of one task per input item =====
 
 asyncrt::task<void> p_join_all(std::vector<int> ids) {
@@ -407,6 +418,15 @@ asyncrt::task<void> n_while_loop_small_bound() {
     ++started;
   }
   co_return;
+}
+
+asyncrt::task<void> n_bounded_task_group(std::vector<int> ids) {
+  co_await asyncrt::with_task_group(
+      10, [&](asyncrt::bounded_task_group &group) -> asyncrt::task<void> {
+        for (int id : ids)
+          co_await group.spawn(work(id)); // waits while ten run
+        co_await group.join_all();
+      });
 }
 
 asyncrt::task<void> n_sequential_spawn_blocking(std::vector<int> ids) {

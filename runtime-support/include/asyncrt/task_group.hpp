@@ -1,6 +1,6 @@
 // asyncrt::task_group: structured concurrency with an optional limit.
 //
-//   co_await asyncrt::with_task_group(10, [&](asyncrt::task_group &g)
+//   co_await asyncrt::with_task_group(10, [&](asyncrt::bounded_task_group &g)
 //                                             -> asyncrt::task<void> {
 //     for (auto &url : urls)
 //       co_await g.spawn(fetch(url));   // waits while 10 are running
@@ -102,7 +102,7 @@ public:
   /// Spawns \p work into the group, first waiting for a free slot when the
   /// group has a concurrency limit. Yields the task's join handle.
   template <class T>
-  task<join_handle<T>>
+  ASYNCRT_SPAWN_LIKE task<join_handle<T>>
   spawn(task<T> work,
         std::source_location where = std::source_location::current()) {
     std::optional<semaphore::permit> permit;
@@ -140,12 +140,10 @@ public:
   }
 
 private:
-  template <class F>
-  friend auto with_task_group(std::size_t max_concurrency, F body)
-      -> std::invoke_result_t<F &, task_group &>;
-  template <class R, class F>
+  template <class R, class Group, class F>
   friend task<R> with_task_group_impl(std::size_t, F);
 
+protected:
   explicit task_group(std::size_t max_concurrency) {
     if (max_concurrency > 0)
       slots_.emplace(max_concurrency);
@@ -201,9 +199,29 @@ private:
   }
 };
 
-template <class R, class F>
+/// A task group with a concurrency limit: spawn() waits while the limit's
+/// worth of children run. (A distinct type so that corolint can tell it
+/// bounds the fan-out: its spawn is annotated bounds_concurrency, the
+/// unbounded group's spawn_like.)
+class bounded_task_group : public task_group {
+public:
+  template <class T>
+  ASYNCRT_BOUNDS_CONCURRENCY task<join_handle<T>>
+  spawn(task<T> work,
+        std::source_location where = std::source_location::current()) {
+    return task_group::spawn(std::move(work), where);
+  }
+
+private:
+  template <class R, class Group, class F>
+  friend task<R> with_task_group_impl(std::size_t, F);
+  explicit bounded_task_group(std::size_t max_concurrency)
+      : task_group(max_concurrency) {}
+};
+
+template <class R, class Group, class F>
 task<R> with_task_group_impl(std::size_t max_concurrency, F body) {
-  task_group group(max_concurrency);
+  Group group(max_concurrency);
   std::exception_ptr error;
   std::optional<detail::stored_t<R>> result;
   try {
@@ -225,21 +243,24 @@ task<R> with_task_group_impl(std::size_t max_concurrency, F body) {
     co_return std::move(*result);
 }
 
-/// Runs \p body with a task group; see the header comment. \p body takes a
-/// task_group& and returns a task. With \p max_concurrency > 0, spawn waits
-/// while that many children run.
-template <class F>
-auto with_task_group(std::size_t max_concurrency, F body)
-    -> std::invoke_result_t<F &, task_group &> {
-  using result_task = std::invoke_result_t<F &, task_group &>;
-  return with_task_group_impl<typename result_task::value_type>(
-      max_concurrency, std::move(body));
-}
-
-/// with_task_group without a concurrency limit.
+/// Runs \p body, which takes a task_group& and returns a task, with a group
+/// that has no concurrency limit; see the header comment.
 template <class F>
 auto with_task_group(F body) -> std::invoke_result_t<F &, task_group &> {
-  return with_task_group(0, std::move(body));
+  using result_task = std::invoke_result_t<F &, task_group &>;
+  return with_task_group_impl<typename result_task::value_type, task_group>(
+      0, std::move(body));
+}
+
+/// Runs \p body, which takes a bounded_task_group& and returns a task, with
+/// at most \p max_concurrency children running at once (at least 1).
+template <class F>
+auto with_task_group(std::size_t max_concurrency, F body)
+    -> std::invoke_result_t<F &, bounded_task_group &> {
+  using result_task = std::invoke_result_t<F &, bounded_task_group &>;
+  return with_task_group_impl<typename result_task::value_type,
+                              bounded_task_group>(
+      max_concurrency == 0 ? 1 : max_concurrency, std::move(body));
 }
 
 } // namespace asyncrt
