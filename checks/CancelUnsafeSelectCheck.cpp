@@ -47,29 +47,10 @@ bool isAsioOr(const FunctionDecl *F) {
              .starts_with("boost::asio::experimental::awaitable_operators::");
 }
 
-const Expr *strip(const Expr *E) {
-  while (E) {
-    E = E->IgnoreImplicit()->IgnoreParens();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *C = dyn_cast<CXXConstructExpr>(E);
-             C && C->getNumArgs() == 1 && !isa<CXXTemporaryObjectExpr>(C))
-      E = C->getArg(0);
-    else if (const auto *Call = dyn_cast<CallExpr>(E);
-             Call && Call->isCallToStdMove())
-      E = Call->getArg(0);
-    else
-      return E;
-  }
-  return E;
-}
-
 // Collects the branches of `a || b || c`, flattening nested operators.
 void flattenOr(const Expr *E, llvm::SmallVectorImpl<const Expr *> &Out,
                llvm::SmallPtrSetImpl<const Stmt *> &Inner) {
-  const Expr *S = strip(E);
+  const Expr *S = stripWrappers(E);
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
       Op && isAsioOr(Op->getDirectCallee()) && Op->getNumArgs() == 2) {
     Inner.insert(Op);
@@ -168,7 +149,7 @@ void CancelUnsafeSelectCheck::registerMatchers(MatchFinder *Finder) {
 CancelUnsafeSelectCheck::Verdict
 CancelUnsafeSelectCheck::classifyOperation(const Expr *E, ASTContext &Ctx,
                                            unsigned Depth) {
-  E = strip(E);
+  E = stripWrappers(E);
   if (const auto *Call = dyn_cast<CallExpr>(E))
     if (const FunctionDecl *Callee = Call->getDirectCallee()) {
       Verdict V = classifyCallee(Callee, Ctx, Depth);
@@ -239,7 +220,7 @@ CancelUnsafeSelectCheck::classifyCoroutine(const FunctionDecl *F,
       if (const auto *Co = dyn_cast<CoawaitExpr>(Await); Co && Co->isImplicit())
         return true;
       Suspensions.push_back(Await);
-      Awaited.insert(strip(Await->getOperand()));
+      Awaited.insert(stripWrappers(Await->getOperand()));
     }
     if (const auto *Compound = dyn_cast<CompoundStmt>(S))
       for (const Stmt *Child : Compound->body())
@@ -332,8 +313,8 @@ void CancelUnsafeSelectCheck::check(const MatchFinder::MatchResult &Result) {
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
         Member && Callee->getName() == "async_wait" &&
         Member->getNumArgs() >= 1) {
-      const auto *Group =
-          dyn_cast<CallExpr>(strip(Member->getImplicitObjectArgument()));
+      const auto *Group = dyn_cast<CallExpr>(
+          stripWrappers(Member->getImplicitObjectArgument()));
       const CXXRecordDecl *Condition =
           recordForType(Member->getArg(0)->getType());
       if (Group && Group->getDirectCallee() &&
@@ -379,7 +360,7 @@ void CancelUnsafeSelectCheck::checkSelect(const Expr *Select, StringRef What,
     if (!Reported.insert(At).second)
       continue;
     // Made by a call right here: a fresh operation on every iteration.
-    bool Fresh = isa<CallExpr>(strip(Branch));
+    bool Fresh = isa<CallExpr>(stripWrappers(Branch));
     if (V.Kind == Verdict::Unknown)
       diag(At, "this branch of %0 may not be cancel-safe: corolint cannot "
                "tell what cancelling it loses")

@@ -104,14 +104,6 @@ bool mayModify(const Stmt *S,
   return Modified;
 }
 
-SourceLocation loopKeyword(const Stmt *Loop) {
-  if (const auto *While = dyn_cast<WhileStmt>(Loop))
-    return While->getWhileLoc();
-  if (const auto *Do = dyn_cast<DoStmt>(Loop))
-    return Do->getDoLoc();
-  return cast<ForStmt>(Loop)->getForLoc();
-}
-
 } // namespace
 
 LoopWithoutSuspendCheck::LoopWithoutSuspendCheck(StringRef Name,

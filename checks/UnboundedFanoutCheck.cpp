@@ -23,25 +23,6 @@ const char DefaultSpawnFunctions[] = "::boost::asio::co_spawn";
 const char DefaultJoinAllFunctions[] =
     "::asyncrt::join_all;::boost::asio::experimental::make_parallel_group";
 
-const Expr *stripWrappers(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *C = dyn_cast<CXXConstructExpr>(E);
-             C && C->getNumArgs() == 1)
-      E = C->getArg(0);
-    else if (const auto *Call = dyn_cast<CallExpr>(E);
-             Call && Call->isCallToStdMove())
-      E = Call->getArg(0);
-    else
-      return E;
-  }
-  return E;
-}
-
 std::optional<llvm::APSInt> constantInt(const Expr *E, ASTContext &Ctx) {
   if (!E || E->isValueDependent())
     return std::nullopt;
@@ -86,16 +67,6 @@ std::optional<uint64_t> staticRangeSize(const Expr *Range) {
         Spec->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
       return Spec->getTemplateArgs()[1].getAsIntegral().getZExtValue();
   return std::nullopt;
-}
-
-SourceLocation loopKeyword(const Stmt *Loop) {
-  if (const auto *While = dyn_cast<WhileStmt>(Loop))
-    return While->getWhileLoc();
-  if (const auto *Do = dyn_cast<DoStmt>(Loop))
-    return Do->getDoLoc();
-  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
-    return Range->getForLoc();
-  return cast<ForStmt>(Loop)->getForLoc();
 }
 
 const Stmt *loopBody(const Stmt *Loop) {

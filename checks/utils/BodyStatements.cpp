@@ -60,4 +60,33 @@ bool containsSuspension(const Stmt *Root) {
   return Found;
 }
 
+const Expr *stripWrappers(const Expr *E) {
+  while (E) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXConstructExpr>(E);
+             C && C->getNumArgs() == 1 && !isa<CXXTemporaryObjectExpr>(C))
+      E = C->getArg(0);
+    else if (const auto *Call = dyn_cast<CallExpr>(E);
+             Call && Call->isCallToStdMove())
+      E = Call->getArg(0);
+    else
+      return E;
+  }
+  return E;
+}
+
+SourceLocation loopKeyword(const Stmt *Loop) {
+  if (const auto *While = dyn_cast<WhileStmt>(Loop))
+    return While->getWhileLoc();
+  if (const auto *Do = dyn_cast<DoStmt>(Loop))
+    return Do->getDoLoc();
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
+    return Range->getForLoc();
+  return cast<ForStmt>(Loop)->getForLoc();
+}
+
 } // namespace clang::tidy::corolint

@@ -24,6 +24,14 @@ void forEachStatement(const Stmt *Root,
 /// nested lambda).
 bool containsSuspension(const Stmt *Root);
 
+/// \p E without what does not change which object it denotes: implicit
+/// casts, parentheses, temporaries' materialisation and binding, a copy or
+/// move construction, and std::move.
+const Expr *stripWrappers(const Expr *E);
+
+/// The keyword that starts a loop statement (while, do, for, range-for).
+SourceLocation loopKeyword(const Stmt *Loop);
+
 } // namespace clang::tidy::corolint
 
 #endif
