@@ -224,7 +224,8 @@ TEST_P(Streams, DroppingAPipelineHalfWayCancelsWhatIsInFlight) {
       if (first != 0)
         co_return false;
     } // three tasks in flight (1, 2, 3) are aborted here
-    for (int i = 0; i < 10 && unwound < 4; ++i)
+    // They unwind on the workers; wait (bounded) until they have.
+    for (long i = 0; i < 10'000'000 && unwound < 4; ++i)
       co_await asyncrt::yield_now();
     co_return unwound == 4;
   };
