@@ -163,46 +163,69 @@ auto handle_access::make(std::shared_ptr<join_state<T>> state) {
   return join_handle<T>(std::move(state));
 }
 
-template <class T> class join_awaiter {
+// Suspends until a spawned task has finished, whatever its outcome. With
+// \p cancellable, the waiting task's cancellation also ends the wait (the
+// caller checks); without, it waits regardless (children being cancelled).
+class completion_wait {
 public:
-  explicit join_awaiter(std::shared_ptr<join_state<T>> state)
-      : state_(std::move(state)) {}
+  completion_wait(std::shared_ptr<join_state_base> state, bool cancellable)
+      : state_(std::move(state)), cancellable_(cancellable) {}
   bool await_ready() const noexcept {
-    return state_->done.load(std::memory_order_acquire) || self_cancelled();
+    return state_->done.load(std::memory_order_acquire) ||
+           (cancellable_ && self_cancelled());
   }
   bool await_suspend(std::coroutine_handle<> h) {
     node_.capture(h);
-    return suspend_cancellable({&on_cancel, this}, [this] {
+    auto enqueue = [this] {
       std::lock_guard lock(state_->mutex);
       if (state_->done.load(std::memory_order_relaxed))
         return false;
       state_->awaiting = &node_;
       return true;
-    });
+    };
+    if (!cancellable_)
+      return enqueue();
+    return suspend_cancellable({&on_cancel, this}, enqueue);
   }
-  T await_resume() {
-    clear_cancel_hook();
-    throw_if_cancelled();
-    if (state_->error)
-      std::rethrow_exception(state_->error);
-    if constexpr (!std::is_void_v<T>)
-      return std::move(*state_->value);
+  void await_resume() const noexcept {
+    if (cancellable_)
+      clear_cancel_hook();
   }
+
+protected:
+  join_state_base &state() const noexcept { return *state_; }
 
 private:
   static void on_cancel(void *self) {
-    auto *me = static_cast<join_awaiter *>(self);
+    auto *me = static_cast<completion_wait *>(self);
     {
       std::lock_guard lock(me->state_->mutex);
       if (me->state_->awaiting != &me->node_)
-        return; // the task finished and is waking us already
+        return;
       me->state_->awaiting = nullptr;
     }
     me->node_.wake();
   }
 
-  std::shared_ptr<join_state<T>> state_;
+  std::shared_ptr<join_state_base> state_;
+  bool cancellable_;
   waiter node_;
+};
+
+// Awaiting a join handle: the cancellable wait, then the value or error.
+template <class T> class join_awaiter : public completion_wait {
+public:
+  explicit join_awaiter(std::shared_ptr<join_state<T>> state)
+      : completion_wait(std::move(state), true) {}
+  T await_resume() {
+    completion_wait::await_resume();
+    throw_if_cancelled();
+    auto &done = static_cast<join_state<T> &>(state());
+    if (done.error)
+      std::rethrow_exception(done.error);
+    if constexpr (!std::is_void_v<T>)
+      return std::move(*done.value);
+  }
 };
 
 // How the runtime's own code spawns: where from, what to call at the end,

@@ -40,52 +40,6 @@ namespace asyncrt {
 
 namespace detail {
 
-// Suspends until a spawned task has finished, whatever its outcome. With
-// \p cancellable, the waiting task's cancellation also ends the wait (the
-// caller checks); without, it waits regardless (children being cancelled).
-class completion_wait {
-public:
-  completion_wait(std::shared_ptr<join_state_base> state, bool cancellable)
-      : state_(std::move(state)), cancellable_(cancellable) {}
-  bool await_ready() const noexcept {
-    return state_->done.load(std::memory_order_acquire) ||
-           (cancellable_ && self_cancelled());
-  }
-  bool await_suspend(std::coroutine_handle<> h) {
-    node_.capture(h);
-    auto enqueue = [this] {
-      std::lock_guard lock(state_->mutex);
-      if (state_->done.load(std::memory_order_relaxed))
-        return false;
-      state_->awaiting = &node_;
-      return true;
-    };
-    if (!cancellable_)
-      return enqueue();
-    return suspend_cancellable({&on_cancel, this}, enqueue);
-  }
-  void await_resume() const noexcept {
-    if (cancellable_)
-      clear_cancel_hook();
-  }
-
-private:
-  static void on_cancel(void *self) {
-    auto *me = static_cast<completion_wait *>(self);
-    {
-      std::lock_guard lock(me->state_->mutex);
-      if (me->state_->awaiting != &me->node_)
-        return;
-      me->state_->awaiting = nullptr;
-    }
-    me->node_.wake();
-  }
-
-  std::shared_ptr<join_state_base> state_;
-  bool cancellable_;
-  waiter node_;
-};
-
 template <class T>
 task<T> holding(std::optional<semaphore::permit> permit, task<T> work) {
   (void)permit; // released when this frame ends
