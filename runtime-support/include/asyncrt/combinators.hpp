@@ -203,6 +203,21 @@ inline task<void> drain_and_rethrow(std::shared_ptr<child_group> group,
   std::rethrow_exception(error);
 }
 
+// join's wait: every child finished, then the first failure rethrown. If
+// this task is cancelled first, \p abort_children cancels them, they are
+// awaited, and asyncrt::cancelled is thrown.
+template <class Abort>
+task<void> wait_for_all(std::shared_ptr<child_group> group,
+                        Abort abort_children) {
+  co_await group_wait(group, child_group::until::all, true);
+  if (!group->reached(child_group::until::all)) {
+    abort_children();
+    co_await drain_and_rethrow(group, std::make_exception_ptr(cancelled()));
+  }
+  if (std::exception_ptr error = group->error())
+    std::rethrow_exception(error);
+}
+
 // Moves the result of child \p winner into \p out, or its exception into
 // \p error.
 template <std::size_t I = 0, class Variant, class... Handles>
@@ -254,13 +269,7 @@ task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
   auto group = std::make_shared<child_group>(sizeof...(Ts));
   auto handles =
       spawn_children(s, group, 0, std::index_sequence_for<Ts...>{}, work...);
-  co_await group_wait(group, child_group::until::all, true);
-  if (!group->reached(child_group::until::all)) { // this task was cancelled
-    abort_all(handles);
-    co_await drain_and_rethrow(group, std::make_exception_ptr(cancelled()));
-  }
-  if (std::exception_ptr error = group->error())
-    std::rethrow_exception(error);
+  co_await wait_for_all(group, [&] { abort_all(handles); });
   co_return std::apply([](auto &...h) { return std::tuple{value_of(h)...}; },
                        handles);
 }
@@ -279,14 +288,10 @@ task<std::vector<detail::stored_t<T>>> join_all(std::vector<task<T>> work) {
   handles.reserve(work.size());
   for (std::size_t i = 0; i < work.size(); ++i)
     handles.push_back(spawn_child(s, group, i, std::move(work[i])));
-  co_await group_wait(group, child_group::until::all, true);
-  if (!group->reached(child_group::until::all)) { // this task was cancelled
+  co_await wait_for_all(group, [&] {
     for (auto &h : handles)
       h.abort();
-    co_await drain_and_rethrow(group, std::make_exception_ptr(cancelled()));
-  }
-  if (std::exception_ptr error = group->error())
-    std::rethrow_exception(error);
+  });
   std::vector<stored_t<T>> values;
   values.reserve(handles.size());
   for (auto &h : handles)
