@@ -170,18 +170,11 @@ UnboundedFanoutCheck::tripCount(const Stmt *Loop, const FunctionDecl *F,
   }
   // `while (auto m = co_await rx.recv())`: a loop over what arrives. A loop
   // on a flag or a predicate is not a loop over input items.
-  bool Awaits = false;
-  forEachStatement(Cond, [&](const Stmt *S) {
-    Awaits |= isa<CoawaitExpr, CoyieldExpr>(S);
-    return !Awaits;
-  });
-  if (const auto *While = dyn_cast<WhileStmt>(Loop);
-      !Awaits && While && While->getConditionVariable())
-    forEachStatement(While->getConditionVariable()->getInit(),
-                     [&](const Stmt *S) {
-                       Awaits |= isa<CoawaitExpr>(S);
-                       return !Awaits;
-                     });
+  const auto *While = dyn_cast<WhileStmt>(Loop);
+  const Stmt *Variable =
+      While ? While->getConditionVariableDeclStmt() : nullptr;
+  bool Awaits =
+      containsSuspension(Cond) || (Variable && containsSuspension(Variable));
   return Awaits ? TripCount::FromData : TripCount::Small;
 }
 
@@ -211,7 +204,7 @@ void UnboundedFanoutCheck::check(const MatchFinder::MatchResult &Result) {
         It->second == TripCount::LargeConstant)
       checkLoop(It->first, It->second, Ctx);
   for (const CallExpr *Call : JoinAlls)
-    checkJoinAll(Call, Body, Function, Ctx);
+    checkJoinAll(Call, Loops, Ctx);
 }
 
 void UnboundedFanoutCheck::noteLoop(const Stmt *Loop, TripCount Count) {
@@ -284,8 +277,7 @@ void UnboundedFanoutCheck::checkLoop(const Stmt *Loop, TripCount Count,
   }
 }
 
-void UnboundedFanoutCheck::checkJoinAll(const CallExpr *Call, const Stmt *Body,
-                                        const FunctionDecl *F,
+void UnboundedFanoutCheck::checkJoinAll(const CallExpr *Call, LoopList Loops,
                                         ASTContext &Ctx) {
   // The container handed to the join-all.
   const VarDecl *Container = nullptr;
@@ -300,12 +292,14 @@ void UnboundedFanoutCheck::checkJoinAll(const CallExpr *Call, const Stmt *Body,
   // A loop before the call that adds one element per input item.
   const Stmt *FillingLoop = nullptr;
   TripCount FillingCount = TripCount::Small;
-  forEachStatement(Body, [&](const Stmt *S) {
-    if (FillingLoop || !isLoop(S) || !isBefore(S, Call, SM))
-      return !FillingLoop;
-    TripCount Count = tripCount(S, F, Ctx);
+  // The loops with their trip counts, in source order (check() made them).
+  for (const auto &Loop : Loops) {
+    const Stmt *S = Loop.first;
+    TripCount Count = Loop.second;
+    if (FillingLoop || !isBefore(S, Call, SM))
+      break;
     if (Count != TripCount::FromData && Count != TripCount::LargeConstant)
-      return true;
+      continue;
     forEachStatement(loopBody(S), [&](const Stmt *Inner) {
       if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Inner)) {
         const auto *Ref = dyn_cast<DeclRefExpr>(
@@ -322,8 +316,7 @@ void UnboundedFanoutCheck::checkJoinAll(const CallExpr *Call, const Stmt *Body,
       }
       return !FillingLoop;
     });
-    return !FillingLoop;
-  });
+  }
   if (!FillingLoop || !Reported.insert(Call->getBeginLoc()).second)
     return;
   diag(Call->getBeginLoc(),

@@ -41,8 +41,8 @@ private:
   bool isSpawn(const FunctionDecl *Callee) const;
   bool isBounding(const FunctionDecl *Callee) const;
   void checkLoop(const Stmt *Loop, TripCount Count, ASTContext &Ctx);
-  void checkJoinAll(const CallExpr *Call, const Stmt *Body,
-                    const FunctionDecl *F, ASTContext &Ctx);
+  using LoopList = llvm::ArrayRef<std::pair<const Stmt *, TripCount>>;
+  void checkJoinAll(const CallExpr *Call, LoopList Loops, ASTContext &Ctx);
   void noteLoop(const Stmt *Loop, TripCount Count);
 
   const StringRef RawSpawnFunctions;
