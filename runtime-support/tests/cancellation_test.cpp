@@ -119,23 +119,20 @@ TEST_P(Blocking, ThreadCountIsBounded) {
   auto opts = options();
   opts.max_blocking_threads = 2;
   asyncrt::runtime rt{opts};
-  std::atomic<int> running = 0, peak = 0;
+  asyncrt_test::gauge running;
   auto body = [&]() -> asyncrt::task<void> {
     std::vector<asyncrt::join_handle<void>> jobs;
     for (int i = 0; i < 8; ++i)
       jobs.push_back(asyncrt::spawn_blocking([&] {
-        int now = ++running;
-        int seen = peak;
-        while (now > seen && !peak.compare_exchange_weak(seen, now)) {
-        }
+        running.enter();
         std::this_thread::sleep_for(2ms);
-        --running;
+        running.leave();
       }));
     for (auto &j : jobs)
       co_await std::move(j);
   };
   rt.block_on(body());
-  EXPECT_EQ(peak, 2);
+  EXPECT_EQ(running.peak, 2);
 }
 
 class Debug : public asyncrt_test::BothFlavours {};

@@ -44,17 +44,7 @@ asyncrt::stream<int> count_to(int n) {
   }
 }
 
-// Counts how many run at once.
-struct gauge {
-  std::atomic<int> now = 0, peak = 0;
-  void enter() {
-    int n = ++now;
-    int seen = peak;
-    while (n > seen && !peak.compare_exchange_weak(seen, n)) {
-    }
-  }
-  void leave() { --now; }
-};
+using asyncrt_test::gauge;
 
 asyncrt::task<int> measured(gauge &g, int v, std::chrono::milliseconds d) {
   g.enter();
@@ -220,18 +210,14 @@ TEST_P(Streams, AnErrorCancelsTheOthersInFlightBeforeItArrives) {
 }
 
 TEST_P(Streams, DroppingAPipelineHalfWayCancelsWhatIsInFlight) {
-  std::atomic<int> started = 0, alive = 0;
-  struct presence {
-    std::atomic<int> &count;
-    explicit presence(std::atomic<int> &c) : count(c) { ++count; }
-    ~presence() { --count; }
-  };
+  std::atomic<int> started = 0;
+  gauge alive;
   auto body = [&]() -> asyncrt::task<bool> {
     {
       auto pipeline = asyncrt::iter(std::views::iota(0, 100)) |
                       asyncrt::map([&](int v) -> asyncrt::task<int> {
                         ++started;
-                        presence here{alive};
+                        gauge::held here(alive);
                         co_await asyncrt::sleep(std::chrono::hours(v));
                         co_return v;
                       }) |
@@ -241,10 +227,10 @@ TEST_P(Streams, DroppingAPipelineHalfWayCancelsWhatIsInFlight) {
         co_return false;
     } // the tasks in flight (1, 2, 3) are aborted here; those that had
       // started unwind on the workers, the others never start
-    for (long i = 0; i < 10'000'000 && alive > 0; ++i)
+    for (long i = 0; i < 10'000'000 && alive.now > 0; ++i)
       co_await asyncrt::yield_now();
     // Nothing is left running, and nothing past the buffer was started.
-    co_return alive == 0 && started <= 4;
+    co_return alive.now == 0 && started <= 4;
   };
   EXPECT_TRUE(run(body()));
 }
@@ -291,8 +277,8 @@ TEST_P(Streams, ReceiverAndIntervalSources) {
     auto start = asyncrt::now();
     auto ticks = co_await (asyncrt::interval(100ms) | asyncrt::take(5) |
                            asyncrt::collect<std::vector>());
-    co_return sum == 45 && ticks.size() == 5 &&
-        ticks.front() == start &&ticks.back() - ticks.front() == 400ms;
+    co_return sum == 45 && ticks.size() == 5 && ticks.front() == start &&
+        (ticks.back() - ticks.front() == 400ms);
   };
   EXPECT_TRUE(run(body()));
 }
@@ -301,29 +287,13 @@ TEST_P(Streams, ReceiverAndIntervalSources) {
 // alive at any moment (the pipeline's memory, counted) stay bounded by the
 // concurrency limit, the same as for a hundred thousand items.
 int peak_live_batches(int items) {
-  std::atomic<int> live = 0, peak = 0;
-  struct tracked {
-    std::atomic<int> *live;
-    explicit tracked(std::atomic<int> &l, std::atomic<int> &p) : live(&l) {
-      int n = ++l;
-      int seen = p;
-      while (n > seen && !p.compare_exchange_weak(seen, n)) {
-      }
-    }
-    tracked(tracked &&other) noexcept
-        : live(std::exchange(other.live, nullptr)) {}
-    ~tracked() {
-      if (live)
-        --*live;
-    }
-  };
+  gauge live;
   asyncrt::runtime rt{asyncrt_test::options_for(asyncrt::flavor::multi_thread)};
-  long total = rt.block_on([](int n, std::atomic<int> &l,
-                              std::atomic<int> &p) -> asyncrt::task<long> {
+  long total = rt.block_on([](int n, gauge &batches) -> asyncrt::task<long> {
     co_return co_await (
         asyncrt::iter(std::views::iota(0, n)) | asyncrt::chunks(100) |
         asyncrt::map([&](std::vector<int> batch) -> asyncrt::task<long> {
-          tracked t(l, p);
+          gauge::held alive(batches);
           long s = 0;
           for (int v : batch)
             s += v;
@@ -332,10 +302,10 @@ int peak_live_batches(int items) {
         }) |
         asyncrt::buffer_unordered(10) |
         asyncrt::fold(0L, [](long a, long b) { return a + b; }));
-  }(items, live, peak));
+  }(items, live));
   EXPECT_EQ(total, static_cast<long>(items) * (items - 1) / 2);
-  EXPECT_EQ(live, 0);
-  return peak;
+  EXPECT_EQ(live.now, 0);
+  return live.peak;
 }
 
 long max_rss_kib() {

@@ -14,16 +14,14 @@ class Sync : public asyncrt_test::BothFlavours {};
 TEST_P(Sync, SemaphoreNeverOverAdmitsUnderContention) {
   asyncrt::runtime rt{options()};
   asyncrt::semaphore sem{4};
-  std::atomic<int> inside = 0, peak = 0, done = 0;
+  asyncrt_test::gauge inside;
+  std::atomic<int> done = 0;
   auto worker = [&]() -> asyncrt::task<void> {
     for (int round = 0; round < 20; ++round) {
       auto permit = co_await sem.acquire();
-      int now = ++inside;
-      int seen = peak;
-      while (now > seen && !peak.compare_exchange_weak(seen, now)) {
-      }
+      inside.enter();
       co_await asyncrt::yield_now();
-      --inside;
+      inside.leave();
     }
     ++done;
   };
@@ -36,7 +34,7 @@ TEST_P(Sync, SemaphoreNeverOverAdmitsUnderContention) {
       co_await std::move(h);
   };
   rt.block_on(body());
-  EXPECT_LE(peak, 4);
+  EXPECT_LE(inside.peak, 4);
   EXPECT_EQ(done, 64);
   EXPECT_EQ(sem.available_permits(), 4u);
 }

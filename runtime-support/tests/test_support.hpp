@@ -6,6 +6,7 @@
 #include <asyncrt/asyncrt.hpp>
 #include <asyncrt/testing.hpp>
 
+#include <atomic>
 #include <gtest/gtest.h>
 #include <string>
 
@@ -34,6 +35,27 @@ struct flavour_name {
     return info.param == asyncrt::flavor::current_thread ? "CurrentThread"
                                                          : "MultiThread";
   }
+};
+
+/// Counts how many run at once, and the most that ever did. Thread-safe.
+struct gauge {
+  std::atomic<int> now = 0, peak = 0;
+  void enter() {
+    int n = ++now;
+    int seen = peak;
+    while (n > seen && !peak.compare_exchange_weak(seen, n)) {
+    }
+  }
+  void leave() { --now; }
+
+  /// Inside the gauge for its lifetime (also when unwound by cancellation).
+  struct held {
+    gauge &g;
+    explicit held(gauge &counted) : g(counted) { g.enter(); }
+    held(const held &) = delete;
+    held &operator=(const held &) = delete;
+    ~held() { g.leave(); }
+  };
 };
 
 /// Runs \p body on \p rt with the paused test clock.
