@@ -11,18 +11,26 @@ Prints per-tool medians of the corpus total, their ratios to the floor, the
 largest peak RSS of any single file's process, then corolint over the whole
 corpus with -j 1 and with -j 2 (the speed-up).
 
-usage: lint_vs_peers.py --corolint BIN --corpus DIR [--runs N] [--smoke]
-                        -- <compiler args>
---smoke: one file, one run, no -j comparison; asserts nothing (the test suite
-runs it so that the script does not rot)."""
+usage: lint_vs_peers.py --corolint BIN --corpus DIR [--corpus DIR...]
+                        [--compile-commands FILE] [--runs N] [--chart PNG]
+                        [--smoke] -- <compiler args>
+A file listed in --compile-commands is checked with its own flags (from the
+build: asyncrt's tests and examples); any other file with the compiler args
+after `--`, from its corpus directory (Boost.Asio's examples).
+--chart: a PNG bar chart of the ratios to the floor (gnuplot).
+--smoke: one file per corpus, one run, no -j comparison; asserts nothing
+(the test suite runs it so that the script does not rot)."""
 import argparse
 import glob
+import json
 import os
-import resource
+import shlex
 import statistics
 import subprocess
 import sys
 import time
+
+import barchart
 
 TIDY_CHECKS = ("-*,misc-coroutine-hostile-raii,"
                "cppcoreguidelines-no-suspend-with-lock,"
@@ -43,60 +51,143 @@ def measure(cmd, cwd):
     return elapsed, rss
 
 
+def database_flags(path):
+    """file -> compiler flags (no compiler, output, -c or file) from a
+    compile_commands.json."""
+    flags = {}
+    with open(path) as f:
+        for entry in json.load(f):
+            args = entry.get("arguments") or shlex.split(entry["command"])
+            kept, skip = [], False
+            for a in args[1:]:
+                if skip:
+                    skip = False
+                elif a == "-o":
+                    skip = True
+                elif a != "-c" and a != entry["file"]:
+                    kept.append(a)
+            flags[os.path.realpath(entry["file"])] = (entry["directory"], kept)
+    return flags
+
+
+def collect(corpora, database, extra, smoke):
+    """[(corpus, cwd, file, flags)] for every .cpp file of the corpora."""
+    files = []
+    for corpus in corpora:
+        found = sorted(glob.glob(os.path.join(corpus, "**/*.cpp"),
+                                 recursive=True))
+        if not found:
+            sys.exit("lint_vs_peers: no .cpp file under %s" % corpus)
+        for path in found[:1] if smoke else found:
+            real = os.path.realpath(path)
+            if real in database:
+                cwd, flags = database[real]
+                files.append((corpus, cwd, real, flags))
+            else:
+                files.append((corpus, corpus, os.path.relpath(path, corpus),
+                              extra))
+    return files
+
+
 def main():
     argv = sys.argv[1:]
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[:argv.index("--")] if "--" in argv else argv
     ap = argparse.ArgumentParser()
     ap.add_argument("--corolint", required=True)
-    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--corpus", required=True, action="append")
+    ap.add_argument("--compile-commands")
     ap.add_argument("--clang", default="clang++-19")
     ap.add_argument("--clang-tidy", default="clang-tidy-19")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--chart")
     ap.add_argument("--smoke", action="store_true")
     args = ap.parse_args(argv)
-    files = sorted(os.path.relpath(p, args.corpus) for p in glob.glob(
-        os.path.join(args.corpus, "**/*.cpp"), recursive=True))
+    args.corolint = os.path.abspath(args.corolint)
+    database = (database_flags(args.compile_commands)
+                if args.compile_commands else {})
+    files = collect(args.corpus, database, extra, args.smoke)
     if args.smoke:
-        files, args.runs = files[:1], 1
+        args.runs = 1
     tools = [
         ("clang++ -fsyntax-only (floor)",
-         lambda f: [args.clang, "-fsyntax-only"] + extra + [f]),
+         lambda f, flags: [args.clang, "-fsyntax-only"] + flags + [f]),
         ("clang-tidy-19, coroutine checks",
-         lambda f: [args.clang_tidy, "--quiet", "--checks=" + TIDY_CHECKS, f,
-                    "--"] + extra),
+         lambda f, flags: [args.clang_tidy, "--quiet", "--checks=" +
+                           TIDY_CHECKS, f, "--"] + flags),
         ("corolint, all async-* checks",
-         lambda f: [args.corolint, "--quiet", "-j", "1",
-                    "--checks=-*,async-*", f, "--"] + extra),
+         lambda f, flags: [args.corolint, "--quiet", "-j", "1",
+                           "--checks=-*,async-*", f, "--"] + flags),
     ]
-    totals = {name: [] for name, _ in tools}
+    # totals[tool][corpus] = [total of each run]
+    totals = {name: {c: [] for c in args.corpus} for name, _ in tools}
     peaks = {name: 0 for name, _ in tools}
     for _ in range(args.runs):
         for name, command in tools:
-            total = 0.0
-            for f in files:
-                elapsed, rss = measure(command(f), args.corpus)
-                total += elapsed
+            run = {c: 0.0 for c in args.corpus}
+            for corpus, cwd, f, flags in files:
+                elapsed, rss = measure(command(f, flags), cwd)
+                run[corpus] += elapsed
                 peaks[name] = max(peaks[name], rss)
-            totals[name].append(total)
-    floor = statistics.median(totals[tools[0][0]])
-    print("corpus: %s (%d files), %d runs each, one file per process"
-          % (args.corpus, len(files), args.runs))
-    print("| tool | median total wall (s) | ratio to floor | peak RSS (MiB) |")
-    print("| --- | --- | --- | --- |")
-    for name, _ in tools:
-        median = statistics.median(totals[name])
-        print("| %s | %.2f | %.3f | %.0f |"
-              % (name, median, median / floor, peaks[name] / 1024))
+            for c in args.corpus:
+                totals[name][c].append(run[c])
+    floor_name = tools[0][0]
+    rows = [(c, sum(1 for f in files if f[0] == c)) for c in args.corpus]
+    label = {c: os.path.basename(os.path.normpath(c)) for c in args.corpus}
+    label["all"] = "all"
+    if len(args.corpus) > 1:
+        rows.append(("all", len(files)))
+
+    def median_of(name, corpus):
+        if corpus == "all":
+            return statistics.median(
+                [sum(totals[name][c][r] for c in args.corpus)
+                 for r in range(args.runs)])
+        return statistics.median(totals[name][corpus])
+
+    print("%d runs each, one file per process" % args.runs)
+    print("| corpus | files | tool | median total wall (s) | ratio to floor |")
+    print("| --- | --- | --- | --- | --- |")
+    ratios = {name: [] for name, _ in tools}
+    for corpus, count in rows:
+        floor = median_of(floor_name, corpus)
+        for name, _ in tools:
+            median = median_of(name, corpus)
+            ratios[name].append(median / floor)
+            print("| %s | %d | %s | %.2f | %.3f |"
+                  % (label[corpus], count, name, median, median / floor))
+    print("peak RSS of any one process (MiB): " + ", ".join(
+        "%s %.0f" % (name, peaks[name] / 1024) for name, _ in tools))
+    if args.chart:
+        barchart.draw(args.chart, "Lint time relative to clang++ -fsyntax-only"
+                      " (lower is better)", "median wall / floor",
+                      [label[c] for c, _ in rows],
+                      [(name, ratios[name]) for name, _ in tools])
     if args.smoke:
         return
     jobs = {}
     for _ in range(args.runs):
         for j in (1, 2):
-            elapsed, _ = measure([args.corolint, "--quiet", "-j", str(j),
-                                  "--checks=-*,async-*"] + files + ["--"] +
-                                 extra, args.corpus)
-            jobs.setdefault(j, []).append(elapsed)
+            start = time.perf_counter()
+            # One process per group of files that share their flags; the
+            # files of the build together, with its compilation database.
+            groups = {}
+            for _, cwd, f, flags in files:
+                in_build = os.path.isabs(f) and f in database
+                key = ("-p",) if in_build else (cwd, tuple(flags))
+                groups.setdefault(key, []).append(f)
+            for key, names in groups.items():
+                if key == ("-p",):
+                    build = os.path.dirname(
+                        os.path.abspath(args.compile_commands))
+                    measure([args.corolint, "--quiet", "-j", str(j),
+                             "--checks=-*,async-*", "-p", build] + names,
+                            build)
+                else:
+                    measure([args.corolint, "--quiet", "-j", str(j),
+                             "--checks=-*,async-*"] + names + ["--"] +
+                            list(key[1]), key[0])
+            jobs.setdefault(j, []).append(time.perf_counter() - start)
     one, two = statistics.median(jobs[1]), statistics.median(jobs[2])
     print("corolint whole corpus: -j 1 %.2f s, -j 2 %.2f s, speed-up %.2f"
           % (one, two, one / two))
