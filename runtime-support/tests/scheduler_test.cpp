@@ -7,7 +7,9 @@
 #include <chrono>
 #include <ctime>
 #include <mutex>
+#include <optional>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -141,7 +143,95 @@ TEST(CurrentThread, OneBlockOnAtATime) {
   first.join();
 }
 
+// Tasks woken by the running task (a message, a permit) run next, from the
+// worker's LIFO slot; spawned and yielding tasks queue in FIFO order.
+TEST(CurrentThread, AWokenTaskRunsBeforeQueuedOnes) {
+  asyncrt::runtime rt{asyncrt_test::current_thread()};
+  std::vector<std::string> order;
+  auto waiting = [](asyncrt::oneshot::receiver<int> rx,
+                    std::vector<std::string> &log) -> asyncrt::task<void> {
+    co_await std::move(rx);
+    log.push_back("woken");
+  };
+  auto queued = [](std::vector<std::string> &log) -> asyncrt::task<void> {
+    log.push_back("queued");
+    co_return;
+  };
+  auto body = [&]() -> asyncrt::task<void> {
+    auto [tx, rx] = asyncrt::oneshot::channel<int>();
+    auto waiter = asyncrt::spawn(waiting(std::move(rx), order));
+    co_await asyncrt::yield_now(); // the waiter parks on the oneshot
+    auto other = asyncrt::spawn(queued(order));
+    tx.send(1); // wakes the waiter, which goes ahead of `other`
+    co_await std::move(waiter);
+    co_await std::move(other);
+  };
+  rt.block_on(body());
+  EXPECT_EQ(order, (std::vector<std::string>{"woken", "queued"}));
+}
+
+// Two tasks that wake each other would run from the LIFO slot for ever; the
+// streak limit lets the queued ones in.
+TEST(CurrentThread, TasksWakingEachOtherDoNotStarveTheQueue) {
+  asyncrt::runtime rt{asyncrt_test::current_thread()};
+  constexpr int give_up = 1'000'000;
+  auto ponger = [](asyncrt::mpsc::receiver<int> pings,
+                   asyncrt::mpsc::sender<int> pongs) -> asyncrt::task<void> {
+    while (std::optional<int> v = co_await pings.recv())
+      co_await pongs.send(*v);
+  };
+  auto pinger = [](asyncrt::mpsc::sender<int> pings,
+                   asyncrt::mpsc::receiver<int> pongs,
+                   std::atomic<bool> &stop) -> asyncrt::task<int> {
+    int rounds = 0;
+    while (!stop && rounds < give_up) {
+      co_await pings.send(rounds);
+      co_await pongs.recv();
+      ++rounds;
+    }
+    co_return rounds;
+  };
+  auto stopper = [](std::atomic<bool> &stop) -> asyncrt::task<void> {
+    stop = true;
+    co_return;
+  };
+  auto body = [&]() -> asyncrt::task<int> {
+    std::atomic<bool> stop = false;
+    auto [ping_tx, ping_rx] = asyncrt::mpsc::channel<int>(1);
+    auto [pong_tx, pong_rx] = asyncrt::mpsc::channel<int>(1);
+    auto a =
+        asyncrt::spawn(pinger(std::move(ping_tx), std::move(pong_rx), stop));
+    auto b = asyncrt::spawn(ponger(std::move(ping_rx), std::move(pong_tx)));
+    auto c = asyncrt::spawn(stopper(stop));
+    int rounds = co_await std::move(a);
+    co_await std::move(b);
+    co_await std::move(c);
+    co_return rounds;
+  };
+  EXPECT_LT(rt.block_on(body()), 100);
+}
+
 class Timers : public asyncrt_test::BothFlavours {};
+
+// A loop that times out operations against a long timer cancels a timer per
+// turn; the heap must not keep them all until their deadline.
+TEST_P(Timers, CancelledTimersDoNotAccumulate) {
+  asyncrt::runtime rt{options()};
+  auto sleeper = []() -> asyncrt::task<void> { co_await asyncrt::sleep(1h); };
+  auto body = [&]() -> asyncrt::task<std::size_t> {
+    for (int i = 0; i < 5000; ++i) {
+      auto h = asyncrt::spawn(sleeper());
+      co_await asyncrt::yield_now(); // the sleeper registers its timer
+      h.abort();
+      try {
+        co_await std::move(h);
+      } catch (const asyncrt::cancelled &) {
+      }
+    }
+    co_return asyncrt::detail::current_scheduler().pending_timers();
+  };
+  EXPECT_LE(rt.block_on(body()), 1025u);
+}
 
 TEST_P(Timers, SleepWakesWithinAFewMillisecondsOfTheDeadline) {
   asyncrt::runtime rt{options()};

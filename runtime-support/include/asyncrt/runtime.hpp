@@ -1,14 +1,16 @@
 // asyncrt::runtime: owns the scheduler and runs tasks to completion.
 //
-//   asyncrt::runtime rt;                       // multi-thread, a worker per
-//   core int v = rt.block_on(work(1)); asyncrt::runtime one{{.worker_threads =
-//   1}}; asyncrt::runtime local{{.flavor = asyncrt::flavor::current_thread}};
+//   asyncrt::runtime rt;              // multi-thread, a worker per core
+//   int v = rt.block_on(work(1));
+//   asyncrt::runtime one{{.worker_threads = 1}};
+//   asyncrt::runtime local{{.flavor = asyncrt::flavor::current_thread}};
 //
 // The multi-thread flavour runs tasks on its worker threads (work stealing,
 // see scheduler.hpp); block_on's thread only waits. The current-thread
-// flavour runs every task on the thread inside block_on, one at a time in
-// FIFO order, as tokio's current_thread runtime; tasks spawned between two
-// block_on calls run in the next one.
+// flavour runs every task on the thread inside block_on, one at a time, as
+// tokio's current_thread runtime: spawned and yielding tasks in FIFO order,
+// a task woken by the running one next (the LIFO slot, scheduler.hpp);
+// tasks spawned between two block_on calls run in the next one.
 //
 // Thread safety: block_on and spawn may be called from any thread that is
 // not one of a runtime's own; several threads may block_on one multi-thread

@@ -2,14 +2,17 @@
 // spawn, sleep and yield_now (docs/runtime.md describes the model).
 //
 // Two flavours share one loop:
-//  - multi-thread: N worker threads, each with its own FIFO queue; a task
-//    woken on a worker goes to that worker's queue, a task woken from any
-//    other thread goes to the global queue; a worker without work takes from
+//  - multi-thread: N worker threads, each with its own FIFO queue and a
+//    LIFO slot; a task spawned or yielding on a worker goes to the back of
+//    its queue, a task woken by the running task goes to the LIFO slot and
+//    runs next (at most three times in a row), a task woken or spawned from
+//    any other thread goes to the global queue; a worker without work takes from
 //    the global queue, then steals half of another worker's queue, then
 //    fires due timers, and only then parks on a condition variable (with the
 //    next timer's deadline), so idle workers cost nothing.
 //  - current-thread: one worker, which is the thread inside block_on.
-// Timers live in a heap guarded by the global lock; a paused clock
+// Timers live in a heap guarded by the global lock (rebuilt once most of its
+// entries are cancelled ones); a paused clock
 // (asyncrt::testing) jumps to the next deadline once every worker is idle
 // and no spawn_blocking job is running.
 //
@@ -28,6 +31,7 @@
 #include <asyncrt/cancelled.hpp>
 #include <asyncrt/debug.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -37,7 +41,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <queue>
 #include <source_location>
 #include <stdexcept>
 #include <string>
@@ -130,23 +133,30 @@ public:
   bool is_current_thread() const noexcept { return options_.current_thread; }
   std::size_t worker_count() const noexcept { return workers_.size(); }
 
-  /// Queues \p h to run. Thread-safe.
+  /// Queues \p h at the back of the run queue (a spawn, a yield).
+  /// Thread-safe.
   void schedule(std::coroutine_handle<> h, task_context *context) {
     per_thread &self = thread_state();
     if (self.sched == this && self.own) {
-      {
-        std::lock_guard lock(self.own->mutex);
-        self.own->queue.push_back({h, context});
-      }
-      if (workers_.size() > 1)
-        notify_one_idle();
+      push_local(*self.own, {h, context});
       return;
     }
-    {
-      std::lock_guard lock(global_mutex_);
-      global_.push_back({h, context});
+    push_global({h, context});
+  }
+
+  /// Queues \p h, a task woken by the running one (a message, a permit, a
+  /// finished join): on the waking worker it goes to the LIFO slot and runs
+  /// next, while what the waker touched is still in cache, as in tokio; the
+  /// task it displaces goes to the back of the queue. Thread-safe.
+  void schedule_woken(std::coroutine_handle<> h, task_context *context) {
+    per_thread &self = thread_state();
+    if (self.sched == this && self.own) {
+      job displaced = std::exchange(self.own->lifo, job{h, context});
+      if (displaced.handle)
+        push_local(*self.own, displaced);
+      return;
     }
-    notify_one_idle();
+    push_global({h, context});
   }
 
   /// Runs \p h on this thread now, as the task \p context (select's first
@@ -167,9 +177,10 @@ public:
                                          const waiter &w) {
     auto entry = std::make_shared<timer_entry>(timer_entry{w});
     std::lock_guard lock(global_mutex_);
-    bool earliest = timers_.empty() || when < timers_.top().when;
-    timers_.push({when, next_sequence_++, entry});
-    next_deadline_.store(timers_.top().when.time_since_epoch().count());
+    bool earliest = timers_.empty() || when < timers_.front().when;
+    timers_.push_back({when, next_sequence_++, entry});
+    std::push_heap(timers_.begin(), timers_.end(), std::greater<>());
+    next_deadline_.store(timers_.front().when.time_since_epoch().count());
     if (earliest)
       idle_cv_.notify_one(); // a parked worker waits for a later deadline
     return entry;
@@ -178,7 +189,20 @@ public:
   /// its waiter.
   bool cancel_timer(timer_entry &entry) {
     std::lock_guard lock(global_mutex_);
-    return !std::exchange(entry.fired, true);
+    if (std::exchange(entry.fired, true))
+      return false;
+    // A cancelled timer stays in the heap until its deadline; a loop that
+    // times out short operations against a long timer would grow the heap
+    // without bound, so it is rebuilt once most of it is dead.
+    if (++cancelled_timers_ > 1024 && 2 * cancelled_timers_ > timers_.size())
+      compact_timers_locked();
+    return true;
+  }
+
+  /// Timers in the heap, cancelled ones not yet dropped included (tests).
+  std::size_t pending_timers() {
+    std::lock_guard lock(global_mutex_);
+    return timers_.size();
   }
 
   clock::time_point now() const {
@@ -284,15 +308,18 @@ public:
     thread_state() = saved;
     std::lock_guard lock(global_mutex_);
     global_.clear();
-    timers_ = {};
-    for (auto &w : workers_)
+    timers_.clear();
+    cancelled_timers_ = 0;
+    for (auto &w : workers_) {
       w->queue.clear();
+      w->lifo = {};
+    }
   }
 
 private:
   struct job {
     std::coroutine_handle<> handle;
-    task_context *context;
+    task_context *context = nullptr;
   };
   struct worker {
     explicit worker(std::size_t i) : index(i) {}
@@ -300,6 +327,10 @@ private:
     std::mutex mutex;
     std::deque<job> queue;
     std::uint32_t tick = 0;
+    // Touched only by the worker's own thread: never stolen, so a woken task
+    // runs on the worker that woke it.
+    job lifo{};
+    std::uint32_t lifo_streak = 0;
   };
   struct per_thread {
     scheduler *sched = nullptr;
@@ -377,6 +408,23 @@ private:
     }
   }
 
+  void push_local(worker &own, job next) {
+    {
+      std::lock_guard lock(own.mutex);
+      own.queue.push_back(next);
+    }
+    if (workers_.size() > 1)
+      notify_one_idle();
+  }
+
+  void push_global(job next) {
+    {
+      std::lock_guard lock(global_mutex_);
+      global_.push_back(next);
+    }
+    notify_one_idle();
+  }
+
   bool pop_global(job &out) {
     std::lock_guard lock(global_mutex_);
     if (global_.empty())
@@ -386,7 +434,20 @@ private:
     return true;
   }
 
+  // Two tasks that wake each other could hold the LIFO slot for ever; after
+  // this many turns in a row the slot's task goes to the back of the queue.
+  static constexpr std::uint32_t max_lifo_streak = 3;
+
   bool take(worker &self, job &out) {
+    if (self.lifo.handle) {
+      job next = std::exchange(self.lifo, job{});
+      if (self.lifo_streak++ < max_lifo_streak) {
+        out = next;
+        return true;
+      }
+      push_local(self, next);
+    }
+    self.lifo_streak = 0;
     // Now and then the global queue goes first, so that a busy worker
     // cannot starve the tasks woken from outside.
     if (++self.tick % 61 == 0 && pop_global(out))
@@ -459,15 +520,29 @@ private:
   }
 
   void collect_due_locked(clock::time_point reached, std::vector<waiter> &due) {
-    while (!timers_.empty() && timers_.top().when <= reached) {
-      std::shared_ptr<timer_entry> entry = timers_.top().entry;
-      timers_.pop();
+    while (!timers_.empty() && timers_.front().when <= reached) {
+      std::pop_heap(timers_.begin(), timers_.end(), std::greater<>());
+      std::shared_ptr<timer_entry> entry = std::move(timers_.back().entry);
+      timers_.pop_back();
       if (!std::exchange(entry->fired, true))
         due.push_back(entry->parked);
+      else
+        --cancelled_timers_;
     }
+    update_next_deadline_locked();
+  }
+
+  void compact_timers_locked() {
+    std::erase_if(timers_, [](const timer &t) { return t.entry->fired; });
+    std::make_heap(timers_.begin(), timers_.end(), std::greater<>());
+    cancelled_timers_ = 0;
+    update_next_deadline_locked();
+  }
+
+  void update_next_deadline_locked() {
     next_deadline_.store(
         timers_.empty() ? clock::time_point::max().time_since_epoch().count()
-                        : timers_.top().when.time_since_epoch().count());
+                        : timers_.front().when.time_since_epoch().count());
   }
 
   // Pairs with park(): a pusher publishes its job, then reads idle_; a parker
@@ -494,7 +569,7 @@ private:
     } else if (paused_.load()) {
       if (idle_.load() == workers_.size() && blocking_active_.load() == 0) {
         // Every worker waits: the paused clock jumps to the next deadline.
-        clock::time_point next = timers_.top().when;
+        clock::time_point next = timers_.front().when;
         if (now() < next)
           paused_now_.store(next.time_since_epoch().count());
         std::vector<waiter> due;
@@ -507,7 +582,7 @@ private:
       idle_cv_.wait(lock);
     } else {
       // A copy: the heap may reallocate while this thread waits.
-      clock::time_point deadline = timers_.top().when;
+      clock::time_point deadline = timers_.front().when;
       idle_cv_.wait_until(lock, deadline);
     }
   }
@@ -546,7 +621,8 @@ private:
   std::mutex global_mutex_; // global_, timers_, parking
   std::condition_variable idle_cv_;
   std::deque<job> global_;
-  std::priority_queue<timer, std::vector<timer>, std::greater<>> timers_;
+  std::vector<timer> timers_; // a min-heap on (when, sequence)
+  std::size_t cancelled_timers_ = 0; // entries of timers_ already cancelled
   std::uint64_t next_sequence_ = 0;
   std::atomic<clock::rep> next_deadline_{
       clock::time_point::max().time_since_epoch().count()};
@@ -575,7 +651,7 @@ inline void waiter::capture(std::coroutine_handle<> h) {
   context = scheduler::current_task();
   sched = scheduler::current();
 }
-inline void waiter::wake() const { sched->schedule(handle, context); }
+inline void waiter::wake() const { sched->schedule_woken(handle, context); }
 
 inline scheduler &current_scheduler() {
   scheduler *s = scheduler::current();
