@@ -6,8 +6,8 @@
 //    LIFO slot; a task spawned or yielding on a worker goes to the back of
 //    its queue, a task woken by the running task goes to the LIFO slot and
 //    runs next (at most three times in a row), a task woken or spawned from
-//    any other thread goes to the global queue; a worker without work takes from
-//    the global queue, then steals half of another worker's queue, then
+//    any other thread goes to the global queue; a worker without work takes
+//    from the global queue, then steals half of another worker's queue, then
 //    fires due timers, and only then parks on a condition variable (with the
 //    next timer's deadline), so idle workers cost nothing.
 //  - current-thread: one worker, which is the thread inside block_on.
@@ -621,7 +621,7 @@ private:
   std::mutex global_mutex_; // global_, timers_, parking
   std::condition_variable idle_cv_;
   std::deque<job> global_;
-  std::vector<timer> timers_; // a min-heap on (when, sequence)
+  std::vector<timer> timers_;        // a min-heap on (when, sequence)
   std::size_t cancelled_timers_ = 0; // entries of timers_ already cancelled
   std::uint64_t next_sequence_ = 0;
   std::atomic<clock::rep> next_deadline_{
