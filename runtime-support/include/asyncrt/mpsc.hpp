@@ -139,6 +139,8 @@ template <class T> struct channel_state {
 };
 
 // Waits for a slot; yields a permit, or nullopt if the channel closed.
+template <class T> class send_awaiter;
+
 template <class T> class reserve_awaiter {
   using state_t = channel_state<T>;
 
@@ -172,6 +174,8 @@ public:
   }
 
 private:
+  template <class> friend class send_awaiter;
+
   // Takes a slot now if one is free and nobody is ahead; true if decided.
   bool decide_locked() {
     if (state_->closed) {
@@ -206,11 +210,31 @@ template <class T> class send_awaiter {
 public:
   send_awaiter(std::shared_ptr<channel_state<T>> state, T value)
       : slot_(std::move(state)), value_(std::move(value)) {}
-  bool await_ready() { return slot_.await_ready(); }
+  // The fast path queues the value here, under one lock, when a slot is
+  // free and no sender is ahead; otherwise it waits for a slot as reserve().
+  bool await_ready() {
+    if (asyncrt::detail::self_cancelled())
+      return true;
+    channel_state<T> &state = *slot_.state_;
+    std::vector<waiter> woken;
+    {
+      std::lock_guard lock(state.mutex);
+      if (state.closed || !state.send_waiters.empty() ||
+          state.free_slots_locked() == 0)
+        return slot_.decide_locked();
+      state.queue.push_back(std::move(value_));
+      state.wake_receiver_locked(woken);
+    }
+    channel_state<T>::wake_all(woken);
+    delivered_ = true;
+    return true;
+  }
   bool await_suspend(std::coroutine_handle<> h) {
     return slot_.await_suspend(h);
   }
   send_result<T> await_resume() {
+    if (delivered_)
+      return {};
     std::optional<permit<T>> granted = slot_.await_resume();
     if (!granted)
       return send_result<T>(std::move(value_));
@@ -221,6 +245,7 @@ public:
 private:
   reserve_awaiter<T> slot_;
   T value_;
+  bool delivered_ = false;
 };
 
 template <class T> class recv_awaiter {
@@ -229,11 +254,13 @@ template <class T> class recv_awaiter {
 public:
   explicit recv_awaiter(std::shared_ptr<state_t> state)
       : state_(std::move(state)) {}
+  // The fast path takes the value here, under the one lock: nothing can
+  // run between a ready await_ready and its await_resume, so the value is
+  // delivered (cancellation was checked first).
   bool await_ready() {
     if (asyncrt::detail::self_cancelled())
       return true;
-    std::lock_guard lock(state_->mutex);
-    return !state_->queue.empty() || state_->ended_locked();
+    return take(true);
   }
   bool await_suspend(std::coroutine_handle<> h) {
     node_.parked.capture(h);
@@ -246,22 +273,14 @@ public:
     });
   }
   std::optional<T> await_resume() {
+    if (taken_)
+      return std::move(value_);
     asyncrt::detail::clear_cancel_hook();
     // Checked before taking anything: a cancelled receive leaves the value
     // queued (cancel safety).
     asyncrt::detail::throw_if_cancelled();
-    std::vector<waiter> woken;
-    std::optional<T> value;
-    {
-      std::lock_guard lock(state_->mutex);
-      if (!state_->queue.empty()) {
-        value.emplace(std::move(state_->queue.front()));
-        state_->queue.pop_front();
-        state_->serve_senders_locked(woken);
-      }
-    }
-    state_t::wake_all(woken);
-    return value;
+    take(false);
+    return std::move(value_);
   }
 
 private:
@@ -276,8 +295,31 @@ private:
     me->node_.parked.wake();
   }
 
+  // Takes the next value into value_ if there is one; true if the receive
+  // is decided (a value, or the channel has ended). With only_if_decided,
+  // an undecided receive takes nothing.
+  bool take(bool only_if_decided) {
+    std::vector<waiter> woken;
+    {
+      std::lock_guard lock(state_->mutex);
+      if (state_->queue.empty()) {
+        if (only_if_decided && !state_->ended_locked())
+          return false;
+      } else {
+        value_.emplace(std::move(state_->queue.front()));
+        state_->queue.pop_front();
+        state_->serve_senders_locked(woken);
+      }
+    }
+    state_t::wake_all(woken);
+    taken_ = true;
+    return true;
+  }
+
   std::shared_ptr<state_t> state_;
   typename state_t::recv_wait node_;
+  std::optional<T> value_;
+  bool taken_ = false;
 };
 
 } // namespace detail

@@ -66,6 +66,10 @@ struct task_context {
   std::atomic<bool> cancel_requested{false};
   std::mutex mutex; // guards hook
   cancel_hook hook;
+  /// Whether the task installed a hook since it last cleared one. Touched
+  /// only by the task itself (never by request_cancel), so clearing after an
+  /// await that did not suspend costs no lock.
+  bool hook_armed = false;
   std::source_location spawned_at;
   /// Shared by the branches of one select: at most one of them runs at a
   /// time, so that once a branch has won, no sibling can take data before it
@@ -689,14 +693,17 @@ bool suspend_cancellable(cancel_hook hook, Enqueue &&enqueue) {
   if (!enqueue())
     return false;
   self->hook = hook;
+  self->hook_armed = true;
   return true;
 }
 
 // The resumption half: the hook must not outlive the wait.
 inline void clear_cancel_hook() noexcept {
-  if (task_context *self = scheduler::current_task()) {
+  task_context *self = scheduler::current_task();
+  if (self && self->hook_armed) {
     std::lock_guard lock(self->mutex);
     self->hook = {};
+    self->hook_armed = false;
   }
 }
 

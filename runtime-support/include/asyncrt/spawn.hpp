@@ -95,15 +95,18 @@ root_task drive(task<T> work, std::shared_ptr<join_state<T>> state,
   if (state->context.is_cancelled()) {
     state->error = std::make_exception_ptr(cancelled());
   } else {
-    try {
-      if constexpr (std::is_void_v<T>) {
-        co_await std::move(work);
-        state->value.emplace();
-      } else {
-        state->value.emplace(co_await std::move(work));
+    co_await task_access::settle(work);
+    if (std::exception_ptr error = task_access::error(work)) {
+      state->error = std::move(error);
+    } else {
+      try {
+        if constexpr (std::is_void_v<T>)
+          state->value.emplace();
+        else
+          state->value.emplace(task_access::value(work));
+      } catch (...) {
+        state->error = std::current_exception();
       }
-    } catch (...) {
-      state->error = std::current_exception();
     }
   }
   // The task's frame (its parameters: permits, handles, guards) goes before

@@ -36,6 +36,18 @@ namespace detail {
 
 // Lets the runtime take a task over without the debug report of a
 // forgotten one.
+// Starts a task's body and suspends the caller until it has finished; the
+// outcome stays in the promise.
+template <class Handle> struct settle_awaiter {
+  Handle frame;
+  bool await_ready() const noexcept { return frame.done(); }
+  bool await_suspend(std::coroutine_handle<> caller) noexcept {
+    frame.resume();
+    return frame.promise().park(caller);
+  }
+  void await_resume() const noexcept {}
+};
+
 struct task_access {
   /// The runtime owns the task now (spawned): it is not a forgotten one,
   /// even if the runtime is destroyed before it starts.
@@ -45,6 +57,19 @@ struct task_access {
       work.frame_.promise().started = true;
 #endif
     (void)work;
+  }
+  /// co_await without the rethrow: a spawned task's driver stores the
+  /// exception (error(), then value()), it need not throw it a second time;
+  /// each throw costs microseconds, and every cancelled select loser that
+  /// had suspended ends with one.
+  template <class T> static auto settle(task<T> &work) noexcept {
+    return settle_awaiter<typename task<T>::handle_type>{work.frame_};
+  }
+  template <class T> static std::exception_ptr error(task<T> &work) noexcept {
+    return work.frame_.promise().exception;
+  }
+  template <class T> static T value(task<T> &work) {
+    return std::move(*work.frame_.promise().value);
   }
 };
 
@@ -164,8 +189,8 @@ public:
   /// Starts the body and suspends the caller until it finishes; yields the
   /// value or rethrows the exception. Awaiting a moved-from task is a
   /// precondition violation.
-  auto operator co_await() &&noexcept { return awaiter{frame_}; }
-  auto operator co_await() &noexcept { return awaiter{frame_}; }
+  auto operator co_await() &&noexcept { return awaiter{{frame_}}; }
+  auto operator co_await() &noexcept { return awaiter{{frame_}}; }
 
   /// Gives up ownership of the frame (for runtimes that drive tasks).
   handle_type release() noexcept { return std::exchange(frame_, {}); }
@@ -188,14 +213,8 @@ private:
     std::exchange(frame_, {}).destroy();
   }
 
-  struct awaiter {
-    handle_type frame;
-    bool await_ready() const noexcept { return frame.done(); }
-    bool await_suspend(std::coroutine_handle<> caller) noexcept {
-      frame.resume();
-      return frame.promise().park(caller);
-    }
-    T await_resume() { return frame.promise().take(); }
+  struct awaiter : detail::settle_awaiter<handle_type> {
+    T await_resume() { return this->frame.promise().take(); }
   };
 
   handle_type frame_;
