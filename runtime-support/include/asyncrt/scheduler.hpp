@@ -8,8 +8,9 @@
 //    runs next (at most three times in a row), a task woken or spawned from
 //    any other thread goes to the global queue; a worker without work takes
 //    from the global queue, then steals half of another worker's queue, then
-//    fires due timers, and only then parks on a condition variable (with the
-//    next timer's deadline), so idle workers cost nothing.
+//    fires due timers, then looks again a few times (yielding its core), and
+//    only then parks on a condition variable (with the next timer's
+//    deadline), so idle workers cost nothing.
 //  - current-thread: one worker, which is the thread inside block_on.
 // Timers live in a heap guarded by the global lock (rebuilt once most of its
 // entries are cancelled ones); a paused clock
@@ -377,9 +378,29 @@ private:
       }
       if (fire_due_timers())
         continue;
+      if (searched(self, next)) {
+        run(next);
+        continue;
+      }
       park(done);
     }
   }
+
+  // Before parking, a worker of the multi-thread flavour looks again a few
+  // times, yielding its core in between: work that another worker spawns or
+  // wakes in a burst then reaches it without a futex wake-up, which costs
+  // more than the look.
+  bool searched(worker &self, job &out) {
+    if (workers_.size() < 2)
+      return false;
+    for (int round = 0; round < spin_rounds; ++round) {
+      std::this_thread::yield();
+      if (take(self, out))
+        return true;
+    }
+    return false;
+  }
+  static constexpr int spin_rounds = 16;
 
   void run(const job &next) {
     thread_state().task = next.context;
