@@ -48,21 +48,26 @@ struct child_group {
   bool satisfied_locked(until mode) const {
     switch (mode) {
     case until::all:
-      return order.size() == total;
+      return finished == total;
     case until::first:
-      return !order.empty();
+      return finished > 0;
     case until::all_or_failure:
-      return order.size() == total || first_error;
+      return finished == total || first_error;
     }
     return false;
+  }
+  static void on_child_done(void *group, std::size_t index,
+                            const join_state_base &child) {
+    static_cast<child_group *>(group)->child_done(index, child.error);
   }
   void child_done(std::size_t index, std::exception_ptr error) {
     waiter *w = nullptr;
     bool first;
     {
       std::lock_guard lock(mutex);
-      first = order.empty();
-      order.push_back(index);
+      first = finished++ == 0;
+      if (first)
+        first_finished = index;
       if (error && !first_error)
         first_error = error;
       if (parked && satisfied_locked(wait_mode))
@@ -70,7 +75,7 @@ struct child_group {
     }
     // A select's losers are cancelled by the winner itself, before any of
     // them can run again (they share its strand).
-    if (first && strand)
+    if (first && serial)
       for (task_context *sibling : children)
         sibling->request_cancel();
     if (w)
@@ -87,12 +92,15 @@ struct child_group {
   }
 
   std::mutex mutex;
-  /// Set for select: its branches run one at a time (see task_context).
-  std::shared_ptr<std::mutex> strand;
+  /// Set for select: its branches run one at a time, on strand_mutex (see
+  /// task_context::strand).
+  bool serial = false;
+  std::mutex strand_mutex;
   /// The children's contexts, filled before any of them runs.
   std::vector<task_context *> children;
   std::size_t total;
-  std::vector<std::size_t> order; // child indices in completion order
+  std::size_t finished = 0;
+  std::size_t first_finished = 0; // the index of the child that finished first
   std::exception_ptr first_error; // in completion order
   until wait_mode = until::all;
   waiter *parked = nullptr;
@@ -152,12 +160,16 @@ template <class T>
 join_handle<T> spawn_child(scheduler &s,
                            const std::shared_ptr<child_group> &group,
                            std::size_t index, task<T> work) {
+  // A select's children share the group's strand (aliasing the group, so
+  // the group lives as long as any of them).
+  std::shared_ptr<std::mutex> strand;
+  if (group->serial)
+    strand = std::shared_ptr<std::mutex>(group, &group->strand_mutex);
   return spawn_on(s, std::move(work),
                   {std::source_location::current(),
-                   [group, index](const join_state_base &child) {
-                     group->child_done(index, child.error);
-                   },
-                   group->strand, !group->strand});
+                   {&child_group::on_child_done, group.get(), index, group},
+                   std::move(strand),
+                   !group->serial});
 }
 
 template <class... Handles> void abort_all(std::tuple<Handles...> &handles) {
@@ -184,10 +196,10 @@ spawn_children(scheduler &s, const std::shared_ptr<child_group> &group,
   constexpr std::size_t count = sizeof...(Ts);
   std::tuple<join_handle<Ts>...> handles{
       spawn_child(s, group, I, std::move(work))...};
-  if (group->strand) {
+  if (group->serial) {
     group->children = {&handle_access::state(std::get<I>(handles))->context...};
     std::array<task_context *, count> contexts{group->children[I]...};
-    std::lock_guard hold(*group->strand);
+    std::lock_guard hold(group->strand_mutex);
     for (std::size_t k = 0; k < count; ++k) {
       task_context *child = contexts[(first + k) % count];
       s.run_inline(child->root, child);
@@ -237,7 +249,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   throw_if_cancelled(); // a cancelled task starts no new branches
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
-  group->strand = std::make_shared<std::mutex>();
+  group->serial = true;
   std::size_t first = biased ? 0 : s.random_index(sizeof...(Ts));
   auto handles = spawn_children(s, group, first,
                                 std::index_sequence_for<Ts...>{}, work...);
@@ -247,11 +259,11 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   // A branch that finished has its result delivered even if this task was
   // cancelled meanwhile (it may hold data taken from a channel); the
   // cancellation is then observed at the next suspension.
-  if (group->order.empty())
+  if (group->finished == 0)
     throw cancelled();
   std::optional<std::variant<stored_t<Ts>...>> result;
   std::exception_ptr error;
-  take_winner(group->order.front(), handles, result, error);
+  take_winner(group->first_finished, handles, result, error);
   if (error)
     std::rethrow_exception(error);
   co_return std::move(*result);

@@ -87,24 +87,27 @@ public:
         ~leave() { flag.store(false); }
       } on_exit{in_block_on_};
       join_handle<T> handle =
-          detail::spawn_on(scheduler_, std::move(work), {where, nullptr, {}});
+          detail::spawn_on(scheduler_, std::move(work), {where, {}, {}});
       scheduler_.run_until([&] { return handle.is_finished(); });
       return result_of(handle);
     }
-    std::mutex mutex;
-    std::condition_variable finished;
-    bool done = false;
+    struct finished_signal {
+      std::mutex mutex;
+      std::condition_variable finished;
+      bool done = false;
+    } signal;
+    auto notify = [](void *target, std::size_t,
+                     const detail::join_state_base &) {
+      auto &s = *static_cast<finished_signal *>(target);
+      std::lock_guard lock(s.mutex);
+      s.done = true;
+      s.finished.notify_one(); // under the lock: `s` lives on our stack
+    };
     join_handle<T> handle =
         detail::spawn_on(scheduler_, std::move(work),
-                         {where,
-                          [&](const detail::join_state_base &) {
-                            std::lock_guard lock(mutex);
-                            done = true;
-                            finished.notify_one();
-                          },
-                          {}});
-    std::unique_lock lock(mutex);
-    finished.wait(lock, [&] { return done; });
+                         {where, {notify, &signal, 0, nullptr}, {}});
+    std::unique_lock lock(signal.mutex);
+    signal.finished.wait(lock, [&] { return signal.done; });
     return result_of(handle);
   }
 
@@ -114,7 +117,7 @@ public:
   ASYNCRT_SPAWN_LIKE join_handle<T>
   spawn(task<T> work,
         std::source_location where = std::source_location::current()) {
-    return detail::spawn_on(scheduler_, std::move(work), {where, nullptr, {}});
+    return detail::spawn_on(scheduler_, std::move(work), {where, {}, {}});
   }
 
   /// Worker threads that run tasks (1 for the current-thread flavour).

@@ -43,6 +43,21 @@ namespace detail {
 template <class T>
 using stored_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
+struct join_state_base;
+
+// What to call once a spawned task has finished (block_on, the
+// combinators): a plain function and its target, so that setting it
+// allocates nothing; keep_alive owns the target when the one who waits may
+// be gone before the call returns.
+struct completion_callback {
+  void (*fn)(void *target, std::size_t index,
+             const join_state_base &finished) = nullptr;
+  void *target = nullptr;
+  std::size_t index = 0;
+  std::shared_ptr<void> keep_alive;
+  explicit operator bool() const noexcept { return fn != nullptr; }
+};
+
 // What a spawned task (or spawn_blocking job) shares with its handle.
 struct join_state_base {
   task_context context;
@@ -51,13 +66,13 @@ struct join_state_base {
   waiter *awaiting = nullptr;
   /// Called once the work has finished, on the thread that finished it (used
   /// by block_on and the combinators). Set before the work is scheduled.
-  std::function<void(const join_state_base &)> on_done;
+  completion_callback on_done;
   std::exception_ptr error;
 
   // The work has stored its value or error: wake whoever waits.
   void finish() {
     waiter *w;
-    std::function<void(const join_state_base &)> callback;
+    completion_callback callback;
     {
       std::lock_guard lock(mutex);
       done.store(true, std::memory_order_release);
@@ -67,7 +82,7 @@ struct join_state_base {
     if (w)
       w->wake();
     if (callback)
-      callback(*this);
+      callback.fn(callback.target, callback.index, *this);
   }
 };
 
@@ -235,7 +250,7 @@ public:
 // and the strand that serialises a select's branches (scheduler.hpp).
 struct spawn_options {
   std::source_location where;
-  std::function<void(const join_state_base &)> on_done;
+  completion_callback on_done;
   std::shared_ptr<std::mutex> strand;
   /// False: the caller starts the task itself (scheduler::run_inline).
   bool schedule = true;
@@ -266,7 +281,7 @@ ASYNCRT_SPAWN_LIKE join_handle<T>
 spawn(task<T> work,
       std::source_location where = std::source_location::current()) {
   return detail::spawn_on(detail::current_scheduler(), std::move(work),
-                          {where, nullptr, nullptr});
+                          {where, {}, nullptr});
 }
 
 } // namespace asyncrt

@@ -65,7 +65,7 @@ public:
     join_handle<T> handle =
         detail::spawn_on(detail::current_scheduler(),
                          detail::holding(std::move(permit), std::move(work)),
-                         {where, nullptr, nullptr});
+                         {where, {}, nullptr});
     forget_finished();
     children_.push_back(detail::handle_access::state(handle));
     co_return handle;
