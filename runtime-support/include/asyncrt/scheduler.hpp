@@ -711,10 +711,16 @@ bool suspend_cancellable(cancel_hook hook, Enqueue &&enqueue) {
   std::lock_guard lock(self->mutex);
   if (self->is_cancelled())
     return false;
-  if (!enqueue())
-    return false;
-  self->hook = hook;
+  // Armed before the waiter is published: once it is, a waker on another
+  // thread may resume the task at once, and its clear_cancel_hook must see
+  // the flag (the primitive's lock orders the two). The hook itself is set
+  // under the context's lock, which that clear_cancel_hook waits for.
   self->hook_armed = true;
+  if (!enqueue()) {
+    self->hook_armed = false;
+    return false;
+  }
+  self->hook = hook;
   return true;
 }
 
