@@ -10,7 +10,7 @@ operation and the ratio asyncrt/tokio (below 1: asyncrt is faster), writes
 them to <out>/vs_tokio.csv and draws <out>/vs_tokio.png (gnuplot).
 
 usage: vs_tokio.py --asyncrt BIN [--cargo-target-dir DIR] [--out DIR]
-                   [--runs N] [--workloads a,b] [--smoke]
+                   [--chart PNG] [--runs N] [--workloads a,b] [--smoke]
 --smoke: sizes divided by 1000, one run: the benchmark builds and runs; its
 figures mean nothing (the test suite runs it so that it never rots)."""
 import argparse
@@ -84,6 +84,7 @@ def main():
                     default=os.path.join(HERE, "..", "..", "build",
                                          "tokio-target"))
     ap.add_argument("--out", default=".")
+    ap.add_argument("--chart", help="the PNG to draw (<out>/vs_tokio.png)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workloads", default=",".join(WORKLOADS))
     ap.add_argument("--smoke", action="store_true")
@@ -132,7 +133,7 @@ def main():
                               "%.3f" % (a / t)])
                 print("| %s | %s | %s | %.1f | %.1f | %.2f |"
                       % (w, WORKLOADS[w][1], flavor, a, t, a / t))
-    barchart.draw(os.path.join(args.out, "vs_tokio.png"),
+    barchart.draw(args.chart or os.path.join(args.out, "vs_tokio.png"),
                   "asyncrt time / tokio 1.24 time (lower is better)",
                   "median ns per op, asyncrt / tokio", chosen,
                   [("current-thread", ratios["current"]),

@@ -7,8 +7,9 @@ load hits all alike:
   floor   clang++-19 -fsyntax-only: the parse every AST-based tool pays;
   tidy    stock clang-tidy-19 with its coroutine checks;
   corolint with every async-* check.
-Prints per-tool medians of the corpus total, their ratios to the floor, the
-largest peak RSS of any single file's process, then corolint over the whole
+Prints per-tool medians of the corpus total, wall and CPU time (user + sys:
+steadier on a shared machine), their ratios to the floor, the largest peak
+RSS of any single file's process, then corolint over the whole
 corpus with -j 1 and with -j 2 (the speed-up).
 
 usage: lint_vs_peers.py --corolint BIN --corpus DIR [--corpus DIR...]
@@ -28,6 +29,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import barchart
@@ -39,16 +41,22 @@ TIDY_CHECKS = ("-*,misc-coroutine-hostile-raii,"
 
 
 def measure(cmd, cwd):
-    """Wall seconds and peak RSS (KiB) of one process."""
-    start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd,
-                          capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
-        sys.exit("lint_vs_peers: %s failed (exit %d):\n%s"
-                 % (cmd[0], proc.returncode, proc.stderr[-2000:]))
-    rss = int(proc.stderr.strip().splitlines()[-1])
-    return elapsed, rss
+    """Wall seconds, CPU seconds (user + sys, with what the process waited
+    for: clang++'s cc1) and peak RSS (KiB) of one process."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                                stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        proc.returncode = code
+        if code not in (0, 1):
+            err.seek(0)
+            sys.exit("lint_vs_peers: %s failed (exit %d):\n%s"
+                     % (cmd[0], code,
+                        err.read().decode(errors="replace")[-2000:]))
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def database_flags(path):
@@ -119,18 +127,21 @@ def main():
          lambda f, flags: [args.corolint, "--quiet", "-j", "1",
                            "--checks=-*,async-*", f, "--"] + flags),
     ]
-    # totals[tool][corpus] = [total of each run]
-    totals = {name: {c: [] for c in args.corpus} for name, _ in tools}
+    # totals[kind][tool][corpus] = [total of each run], kind: wall or cpu
+    totals = {k: {name: {c: [] for c in args.corpus} for name, _ in tools}
+              for k in ("wall", "cpu")}
     peaks = {name: 0 for name, _ in tools}
     for _ in range(args.runs):
         for name, command in tools:
-            run = {c: 0.0 for c in args.corpus}
+            run = {k: {c: 0.0 for c in args.corpus} for k in ("wall", "cpu")}
             for corpus, cwd, f, flags in files:
-                elapsed, rss = measure(command(f, flags), cwd)
-                run[corpus] += elapsed
+                elapsed, cpu, rss = measure(command(f, flags), cwd)
+                run["wall"][corpus] += elapsed
+                run["cpu"][corpus] += cpu
                 peaks[name] = max(peaks[name], rss)
-            for c in args.corpus:
-                totals[name][c].append(run[c])
+            for k in ("wall", "cpu"):
+                for c in args.corpus:
+                    totals[k][name][c].append(run[k][c])
     floor_name = tools[0][0]
     rows = [(c, sum(1 for f in files if f[0] == c)) for c in args.corpus]
     label = {c: os.path.basename(os.path.normpath(c)) for c in args.corpus}
@@ -138,29 +149,33 @@ def main():
     if len(args.corpus) > 1:
         rows.append(("all", len(files)))
 
-    def median_of(name, corpus):
+    def median_of(kind, name, corpus):
         if corpus == "all":
             return statistics.median(
-                [sum(totals[name][c][r] for c in args.corpus)
+                [sum(totals[kind][name][c][r] for c in args.corpus)
                  for r in range(args.runs)])
-        return statistics.median(totals[name][corpus])
+        return statistics.median(totals[kind][name][corpus])
 
     print("%d runs each, one file per process" % args.runs)
-    print("| corpus | files | tool | median total wall (s) | ratio to floor |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| corpus | files | tool | median total wall (s) | wall ratio "
+          "to floor | median total CPU (s) | CPU ratio to floor |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     ratios = {name: [] for name, _ in tools}
     for corpus, count in rows:
-        floor = median_of(floor_name, corpus)
+        wall_floor = median_of("wall", floor_name, corpus)
+        cpu_floor = median_of("cpu", floor_name, corpus)
         for name, _ in tools:
-            median = median_of(name, corpus)
-            ratios[name].append(median / floor)
-            print("| %s | %d | %s | %.2f | %.3f |"
-                  % (label[corpus], count, name, median, median / floor))
+            wall = median_of("wall", name, corpus)
+            cpu = median_of("cpu", name, corpus)
+            ratios[name].append(cpu / cpu_floor)
+            print("| %s | %d | %s | %.2f | %.3f | %.2f | %.3f |"
+                  % (label[corpus], count, name, wall, wall / wall_floor, cpu,
+                     cpu / cpu_floor))
     print("peak RSS of any one process (MiB): " + ", ".join(
         "%s %.0f" % (name, peaks[name] / 1024) for name, _ in tools))
     if args.chart:
-        barchart.draw(args.chart, "Lint time relative to clang++ -fsyntax-only"
-                      " (lower is better)", "median wall / floor",
+        barchart.draw(args.chart, "Lint CPU time relative to clang++ -fsyntax-only"
+                      " (lower is better)", "median CPU time / floor",
                       [label[c] for c, _ in rows],
                       [(name, ratios[name]) for name, _ in tools])
     if args.smoke:

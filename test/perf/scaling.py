@@ -2,14 +2,15 @@
 """How corolint's added time grows with the size of what it checks.
 
 Generates translation units that include asyncrt (real headers) and hold
-  - N coroutines (N = 1, 10, 100, 1000), each with a loop, a semaphore, a
+  - N coroutines (N = 1, 10, 100, 1000, 3000), each with a loop, a semaphore, a
     channel receive, a short std::mutex section, a yield and a timeout: every
     check has something to look at;
-  - one coroutine of S statements (S = 1000 ... 8000), alternating awaits,
+  - one coroutine of S statements (S = 1000 ... 16000), alternating awaits,
     plain statements, lock scopes and small loops: the per-function analyses
     (the lock dataflow over the CFG, the loop and select walks) at size.
 For each file, clang++-19 -fsyntax-only (the floor) and corolint with every
-async-* check run --runs times in alternation; the table gives the medians,
+async-* check run --runs times in alternation; the table gives the medians
+of their CPU time (user + sys),
 corolint's added time (corolint - floor), and the added time per coroutine
 or per statement. Linear growth shows as a flat last column.
 
@@ -21,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 HEADER = """#include <asyncrt/asyncrt.hpp>
 #include <chrono>
@@ -73,13 +73,19 @@ def long_coroutine(statements):
 
 
 def timed(cmd, allowed=(0,)):
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in allowed:
-        sys.exit("scaling: %s failed (exit %d):\n%s"
-                 % (" ".join(cmd[:2]), proc.returncode, proc.stderr[-2000:]))
-    return elapsed
+    """CPU seconds (user + sys, the process and what it waited for) of one
+    run: steadier than wall time on a shared machine, and both tools are
+    single-threaded here."""
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in allowed:
+            err.seek(0)
+            sys.exit("scaling: %s failed (exit %d):\n%s"
+                     % (" ".join(cmd[:2]), proc.returncode,
+                        err.read().decode(errors="replace")[-2000:]))
+    return usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -88,11 +94,11 @@ def main():
     ap.add_argument("--include", required=True,
                     help="asyncrt's include directory")
     ap.add_argument("--clang", default="clang++-19")
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--keep", help="write the generated files here")
     args = ap.parse_args()
-    counts, lengths = [1, 10, 100, 1000], [1000, 2000, 4000, 8000]
+    counts, lengths = [1, 10, 100, 1000, 3000], [1000, 2000, 4000, 8000, 16000]
     if args.smoke:
         counts, lengths, args.runs = counts[:2], lengths[:1], 1
     cases = [("coroutines", n, many_coroutines(n)) for n in counts]
@@ -100,7 +106,7 @@ def main():
     flags = ["-std=c++20", "-I", args.include]
     workdir = args.keep or tempfile.mkdtemp(prefix="corolint-scaling-")
     os.makedirs(workdir, exist_ok=True)
-    print("| kind | size | floor (s) | corolint (s) | added (s) "
+    print("| kind | size | floor CPU (s) | corolint CPU (s) | added (s) "
           "| added per unit (ms) |")
     print("| --- | --- | --- | --- | --- | --- |")
     for kind, size, text in cases:
