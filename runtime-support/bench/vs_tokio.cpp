@@ -24,19 +24,20 @@ namespace {
 using namespace std::chrono_literals;
 using asyncrt::task;
 
-task<void> empty() { co_return; }
-
-task<std::uint64_t> spawn_join(std::uint64_t n) {
+// Spawns n tasks made by \p make, then joins them in order. The unbounded
+// fan-out is the workload itself (spawn_join, sleeps), as on tokio's side.
+task<std::uint64_t> spawn_all_then_join(std::uint64_t n, task<void> (*make)()) {
   std::vector<asyncrt::join_handle<void>> handles;
   handles.reserve(n);
-  // The workload is the unbounded fan-out itself, as on tokio's side.
   for (std::uint64_t i = 0; i < n; ++i)
     // NOLINTNEXTLINE(async-unbounded-fanout)
-    handles.push_back(asyncrt::spawn(empty()));
+    handles.push_back(asyncrt::spawn(make()));
   for (auto &h : handles)
     co_await std::move(h);
   co_return n;
 }
+
+task<void> empty() { co_return; }
 
 task<void> produce(asyncrt::mpsc::sender<std::uint64_t> tx, std::uint64_t n) {
   for (std::uint64_t i = 0; i < n; ++i)
@@ -133,21 +134,9 @@ task<std::uint64_t> select_timer(std::uint64_t n) {
 
 task<void> nap() { co_await asyncrt::sleep(1ms); }
 
-task<std::uint64_t> sleeps(std::uint64_t n) {
-  std::vector<asyncrt::join_handle<void>> handles;
-  handles.reserve(n);
-  // n concurrent sleeps: the fan-out is the workload.
-  for (std::uint64_t i = 0; i < n; ++i)
-    // NOLINTNEXTLINE(async-unbounded-fanout)
-    handles.push_back(asyncrt::spawn(nap()));
-  for (auto &h : handles)
-    co_await std::move(h);
-  co_return n;
-}
-
 task<std::uint64_t> workload(std::string_view name, std::uint64_t n) {
   if (name == "spawn_join")
-    co_return co_await spawn_join(n);
+    co_return co_await spawn_all_then_join(n, empty);
   if (name == "channel")
     co_return co_await channel(n);
   if (name == "ping_pong")
@@ -157,7 +146,7 @@ task<std::uint64_t> workload(std::string_view name, std::uint64_t n) {
   if (name == "select_timer")
     co_return co_await select_timer(n);
   if (name == "sleeps")
-    co_return co_await sleeps(n);
+    co_return co_await spawn_all_then_join(n, nap);
   throw std::invalid_argument("unknown workload '" + std::string(name) + "'");
 }
 
