@@ -19,12 +19,12 @@ import argparse
 import glob
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+import perfrun
 
 CONFIGS = [("async-unawaited-task only", "-*,async-unawaited-task"),
            ("all async-* checks", "-*,async-*")]
@@ -35,22 +35,12 @@ def run_once(args, checks, files, extra, profile_dir=None):
     if profile_dir:
         cmd += ["--enable-check-profile", "--store-check-profile=" + profile_dir]
     cmd += files + ["--"] + extra
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=args.corpus, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 1):
-        sys.exit("check_cost: corolint failed (exit %d):\n%s%s"
-                 % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:]))
-    return elapsed, after.ru_maxrss, (after.ru_utime + after.ru_stime) - (
-        before.ru_utime + before.ru_stime)
+    wall, cpu, rss = perfrun.run(cmd, "check_cost", args.corpus, (0, 1))
+    return wall, rss, cpu
 
 
 def main():
-    argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []
-    argv = argv[:argv.index("--")] if "--" in argv else argv
+    argv, extra = perfrun.split_compiler_args(sys.argv[1:])
     ap = argparse.ArgumentParser()
     ap.add_argument("--corolint", required=True)
     ap.add_argument("--corpus", required=True)

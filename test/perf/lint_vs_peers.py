@@ -27,36 +27,16 @@ import json
 import os
 import shlex
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 
 import barchart
+import perfrun
 
 TIDY_CHECKS = ("-*,misc-coroutine-hostile-raii,"
                "cppcoreguidelines-no-suspend-with-lock,"
                "cppcoreguidelines-avoid-capturing-lambda-coroutines,"
                "cppcoreguidelines-avoid-reference-coroutine-parameters")
-
-
-def measure(cmd, cwd):
-    """Wall seconds, CPU seconds (user + sys, with what the process waited
-    for: clang++'s cc1) and peak RSS (KiB) of one process."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
-                                stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        proc.returncode = code
-        if code not in (0, 1):
-            err.seek(0)
-            sys.exit("lint_vs_peers: %s failed (exit %d):\n%s"
-                     % (cmd[0], code,
-                        err.read().decode(errors="replace")[-2000:]))
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def database_flags(path):
@@ -98,9 +78,7 @@ def collect(corpora, database, extra, smoke):
 
 
 def main():
-    argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []
-    argv = argv[:argv.index("--")] if "--" in argv else argv
+    argv, extra = perfrun.split_compiler_args(sys.argv[1:])
     ap = argparse.ArgumentParser()
     ap.add_argument("--corolint", required=True)
     ap.add_argument("--corpus", required=True, action="append")
@@ -117,25 +95,28 @@ def main():
     files = collect(args.corpus, database, extra, args.smoke)
     if args.smoke:
         args.runs = 1
+    # (name, command, exit codes that mean it ran): the floor must compile
+    # every file; the linters exit 1 on findings.
     tools = [
         ("clang++ -fsyntax-only (floor)",
-         lambda f, flags: [args.clang, "-fsyntax-only"] + flags + [f]),
+         lambda f, flags: [args.clang, "-fsyntax-only"] + flags + [f], (0,)),
         ("clang-tidy-19, coroutine checks",
          lambda f, flags: [args.clang_tidy, "--quiet", "--checks=" +
-                           TIDY_CHECKS, f, "--"] + flags),
+                           TIDY_CHECKS, f, "--"] + flags, (0, 1)),
         ("corolint, all async-* checks",
          lambda f, flags: [args.corolint, "--quiet", "-j", "1",
-                           "--checks=-*,async-*", f, "--"] + flags),
+                           "--checks=-*,async-*", f, "--"] + flags, (0, 1)),
     ]
     # totals[kind][tool][corpus] = [total of each run], kind: wall or cpu
-    totals = {k: {name: {c: [] for c in args.corpus} for name, _ in tools}
+    totals = {k: {name: {c: [] for c in args.corpus} for name, _, _ in tools}
               for k in ("wall", "cpu")}
-    peaks = {name: 0 for name, _ in tools}
+    peaks = {name: 0 for name, _, _ in tools}
     for _ in range(args.runs):
-        for name, command in tools:
+        for name, command, allowed in tools:
             run = {k: {c: 0.0 for c in args.corpus} for k in ("wall", "cpu")}
             for corpus, cwd, f, flags in files:
-                elapsed, cpu, rss = measure(command(f, flags), cwd)
+                elapsed, cpu, rss = perfrun.run(command(f, flags),
+                                                "lint_vs_peers", cwd, allowed)
                 run["wall"][corpus] += elapsed
                 run["cpu"][corpus] += cpu
                 peaks[name] = max(peaks[name], rss)
@@ -160,11 +141,11 @@ def main():
     print("| corpus | files | tool | median total wall (s) | wall ratio "
           "to floor | median total CPU (s) | CPU ratio to floor |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    ratios = {name: [] for name, _ in tools}
+    ratios = {name: [] for name, _, _ in tools}
     for corpus, count in rows:
         wall_floor = median_of("wall", floor_name, corpus)
         cpu_floor = median_of("cpu", floor_name, corpus)
-        for name, _ in tools:
+        for name, _, _ in tools:
             wall = median_of("wall", name, corpus)
             cpu = median_of("cpu", name, corpus)
             ratios[name].append(cpu / cpu_floor)
@@ -172,12 +153,12 @@ def main():
                   % (label[corpus], count, name, wall, wall / wall_floor, cpu,
                      cpu / cpu_floor))
     print("peak RSS of any one process (MiB): " + ", ".join(
-        "%s %.0f" % (name, peaks[name] / 1024) for name, _ in tools))
+        "%s %.0f" % (name, peaks[name] / 1024) for name, _, _ in tools))
     if args.chart:
         barchart.draw(args.chart, "Lint CPU time relative to clang++ -fsyntax-only"
                       " (lower is better)", "median CPU time / floor",
                       [label[c] for c, _ in rows],
-                      [(name, ratios[name]) for name, _ in tools])
+                      [(name, ratios[name]) for name, _, _ in tools])
     if args.smoke:
         return
     jobs = {}
@@ -195,13 +176,13 @@ def main():
                 if key == ("-p",):
                     build = os.path.dirname(
                         os.path.abspath(args.compile_commands))
-                    measure([args.corolint, "--quiet", "-j", str(j),
-                             "--checks=-*,async-*", "-p", build] + names,
-                            build)
+                    perfrun.run([args.corolint, "--quiet", "-j", str(j),
+                                 "--checks=-*,async-*", "-p", build] + names,
+                                "lint_vs_peers", build, (0, 1))
                 else:
-                    measure([args.corolint, "--quiet", "-j", str(j),
-                             "--checks=-*,async-*"] + names + ["--"] +
-                            list(key[1]), key[0])
+                    perfrun.run([args.corolint, "--quiet", "-j", str(j),
+                                 "--checks=-*,async-*"] + names + ["--"] +
+                                list(key[1]), "lint_vs_peers", key[0], (0, 1))
             jobs.setdefault(j, []).append(time.perf_counter() - start)
     one, two = statistics.median(jobs[1]), statistics.median(jobs[2])
     print("corolint whole corpus: -j 1 %.2f s, -j 2 %.2f s, speed-up %.2f"

@@ -19,9 +19,9 @@ usage: scaling.py --corolint BIN --include DIR [--runs N] [--smoke] [--keep DIR]
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
+
+import perfrun
 
 HEADER = """#include <asyncrt/asyncrt.hpp>
 #include <chrono>
@@ -72,20 +72,10 @@ def long_coroutine(statements):
             "\n  co_return total;\n}\n")
 
 
-def timed(cmd, allowed=(0,)):
-    """CPU seconds (user + sys, the process and what it waited for) of one
-    run: steadier than wall time on a shared machine, and both tools are
-    single-threaded here."""
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in allowed:
-            err.seek(0)
-            sys.exit("scaling: %s failed (exit %d):\n%s"
-                     % (" ".join(cmd[:2]), proc.returncode,
-                        err.read().decode(errors="replace")[-2000:]))
-    return usage.ru_utime + usage.ru_stime
+def cpu_seconds(cmd, allowed=(0,)):
+    """CPU time (user + sys) of one run: steadier than wall time on a shared
+    machine, and both tools are single-threaded here."""
+    return perfrun.run(cmd, "scaling", allowed=allowed)[1]
 
 
 def main():
@@ -115,8 +105,8 @@ def main():
             f.write(text)
         floor, lint = [], []
         for _ in range(args.runs):
-            floor.append(timed([args.clang, "-fsyntax-only"] + flags + [path]))
-            lint.append(timed([args.corolint, "--quiet", "-j", "1",
+            floor.append(cpu_seconds([args.clang, "-fsyntax-only"] + flags + [path]))
+            lint.append(cpu_seconds([args.corolint, "--quiet", "-j", "1",
                                "--checks=-*,async-*", path, "--"] + flags,
                               allowed=(0, 1)))
         f_med, l_med = statistics.median(floor), statistics.median(lint)

@@ -1,0 +1,35 @@
+"""What the performance scripts share: running one measured process, and
+splitting their command line at `--` (the compiler args after it)."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def split_compiler_args(argv):
+    """(the script's own args, the compiler args after `--`)."""
+    if "--" not in argv:
+        return argv, []
+    at = argv.index("--")
+    return argv[:at], argv[at + 1:]
+
+
+def run(cmd, who, cwd=None, allowed=(0,)):
+    """Runs \\p cmd to its end; returns its wall seconds, CPU seconds (user +
+    sys, with what it waited for, such as clang++'s cc1) and peak RSS (KiB),
+    all from wait4, so they are this process's own. An exit code outside
+    \\p allowed stops the script with what the process printed."""
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=output,
+                                stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in allowed:
+            output.seek(0)
+            sys.exit("%s: %s failed (exit %d):\n%s"
+                     % (who, " ".join(cmd[:2]), proc.returncode,
+                        output.read().decode(errors="replace")[-4000:]))
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
