@@ -80,6 +80,15 @@ template <class T> struct channel_state {
   std::size_t free_slots_locked() const {
     return capacity - queue.size() - reserved;
   }
+  // A sender may take a slot now: one is free and no sender waits ahead.
+  bool slot_free_now_locked() const {
+    return send_waiters.empty() && free_slots_locked() > 0;
+  }
+  // Queues a value for which slot_free_now_locked() held.
+  template <class U> void queue_locked(U &&value, std::vector<waiter> &woken) {
+    queue.push_back(std::forward<U>(value));
+    wake_receiver_locked(woken);
+  }
   bool ended_locked() const {
     return queue.empty() && reserved == 0 && (closed || senders == 0);
   }
@@ -182,7 +191,7 @@ private:
       node_.outcome = state_t::slot_wait::closed;
       return true;
     }
-    if (state_->send_waiters.empty() && state_->free_slots_locked() > 0) {
+    if (state_->slot_free_now_locked()) {
       ++state_->reserved;
       node_.outcome = state_t::slot_wait::granted;
       return true;
@@ -219,11 +228,9 @@ public:
     std::vector<waiter> woken;
     {
       std::lock_guard lock(state.mutex);
-      if (state.closed || !state.send_waiters.empty() ||
-          state.free_slots_locked() == 0)
+      if (state.closed || !state.slot_free_now_locked())
         return slot_.decide_locked();
-      state.queue.push_back(std::move(value_));
-      state.wake_receiver_locked(woken);
+      state.queue_locked(std::move(value_), woken);
     }
     channel_state<T>::wake_all(woken);
     delivered_ = true;
@@ -387,10 +394,9 @@ public:
       std::lock_guard lock(state_->mutex);
       if (state_->closed)
         return try_send_status::closed;
-      if (!state_->send_waiters.empty() || state_->free_slots_locked() == 0)
+      if (!state_->slot_free_now_locked())
         return try_send_status::full;
-      state_->queue.push_back(std::forward<U>(value));
-      state_->wake_receiver_locked(woken);
+      state_->queue_locked(std::forward<U>(value), woken);
     }
     detail::channel_state<T>::wake_all(woken);
     return try_send_status::sent;
