@@ -10,20 +10,26 @@
 //===----------------------------------------------------------------------===//
 
 #include "CheckDocs.h"
+#include "Compilations.h"
 #include "Config.h"
+#include "ConfigCheck.h"
+#include "FileWrite.h"
 #include "Findings.h"
 #include "ModuleAnchor.h"
 #include "Output.h"
+#include "UnitRunner.h"
 
 #include "ClangTidy.h"
 #include "ClangTidyDiagnosticConsumer.h"
 #include "ClangTidyOptions.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Core/Replacement.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -32,7 +38,6 @@
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -114,6 +119,34 @@ cl::opt<std::string> StoreCheckProfile(
     cl::value_desc("dir"), cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on standard error"),
                     cl::cat(Category));
+cl::opt<bool> Verbose(
+    "verbose",
+    cl::desc("Also say what was repaired on the way: compiler arguments "
+             "clang does not know (dropped), relative directories in the "
+             "compilation database"),
+    cl::cat(Category));
+cl::opt<bool> VerifyConfig(
+    "verify-config",
+    cl::desc("Check the configuration that applies to the inputs (or to the "
+             "current directory) and exit: unreadable .clang-tidy files, "
+             "option values the checks cannot use, unknown checks and "
+             "options. Exit 0 when it is valid, 2 otherwise"),
+    cl::cat(Category));
+cl::list<std::string>
+    ExtraArgs("extra-arg",
+              cl::desc("An argument to append to every compile command (as in "
+                       "clang-tidy)"),
+              cl::cat(Category));
+cl::list<std::string> ExtraArgsBefore(
+    "extra-arg-before",
+    cl::desc("An argument to insert before every compile command's other "
+             "arguments (as in clang-tidy)"),
+    cl::cat(Category));
+cl::opt<bool> FullTraversal(
+    "full-traversal", cl::Hidden,
+    cl::desc("Let the checks walk system headers' declarations too (slower; "
+             "for comparing)"),
+    cl::cat(Category));
 
 std::string currentDirectory() {
   llvm::SmallString<256> Cwd;
@@ -202,31 +235,54 @@ llvm::Expected<std::optional<ClangTidyOptions>> explicitConfig() {
 
 // --- compilation database --------------------------------------------------
 
-// "-- <compiler args>": must run before option parsing, which it shortens.
-std::unique_ptr<tooling::CompilationDatabase>
-loadFixedCompilations(int &Argc, const char **Argv, std::string &Error) {
-  return tooling::FixedCompilationDatabase::loadFromCommandLine(Argc, Argv,
-                                                                Error);
+// Everything after "--" on the command line.
+struct DoubleDash {
+  bool Present = false;
+  std::vector<std::string> Args;
+};
+
+// Removes "--" and what follows from argc/argv: before option parsing.
+DoubleDash splitAtDoubleDash(int &Argc, const char **Argv) {
+  DoubleDash Split;
+  for (int I = 1; I < Argc; ++I)
+    if (llvm::StringRef(Argv[I]) == "--") {
+      Split.Present = true;
+      Split.Args.assign(Argv + I + 1, Argv + Argc);
+      Argc = I;
+      break;
+    }
+  return Split;
 }
 
-// -p <build dir>: after option parsing.
-std::unique_ptr<tooling::CompilationDatabase>
-loadBuildCompilations(std::string &Error) {
-  std::unique_ptr<tooling::CompilationDatabase> Compilations;
-  if (!BuildPath.empty()) {
-    std::string LoadError;
-    // Exactly this directory: a parent's database would analyse the wrong
-    // build without saying so.
-    Compilations =
-        tooling::CompilationDatabase::loadFromDirectory(BuildPath, LoadError);
-    if (!Compilations) {
-      Error = "cannot load a compilation database from '" + BuildPath +
-              "': " + LoadError;
-      return nullptr;
+// "corolint a.cpp -- <args>": one command for every file. Arguments clang
+// does not know are dropped (a GCC flag must not fail the run) and listed.
+llvm::Expected<std::unique_ptr<tooling::CompilationDatabase>>
+commandLineDatabase(std::vector<std::string> Args,
+                    std::vector<std::string> &Dropped) {
+  std::vector<std::string> WithProgram{"clang++"};
+  WithProgram.insert(WithProgram.end(), Args.begin(), Args.end());
+  for (const std::string &Unknown : corolint::unknownArguments(WithProgram)) {
+    auto It = std::find(Args.begin(), Args.end(), Unknown);
+    if (It != Args.end()) {
+      Dropped.push_back(*It);
+      Args.erase(It);
     }
-    return tooling::inferMissingCompileCommands(std::move(Compilations));
   }
-  return nullptr;
+  std::vector<const char *> Argv{"corolint", "--"};
+  for (const std::string &Arg : Args)
+    Argv.push_back(Arg.c_str());
+  int Argc = static_cast<int>(Argv.size());
+  std::string Error;
+  auto Database = tooling::FixedCompilationDatabase::loadFromCommandLine(
+      Argc, Argv.data(), Error);
+  if (!Database) {
+    llvm::StringRef Message(Error);
+    Message.consume_front("error: ");
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "invalid compiler arguments after '--': " +
+                                       Message.trim());
+  }
+  return std::move(Database);
 }
 
 // Without -p or "--", look for compile_commands.json above each file, like
@@ -245,7 +301,7 @@ defaultCompilations(llvm::StringRef FirstSource) {
 
 struct UnitResult {
   std::string File;
-  std::vector<ClangTidyError> Errors;
+  corolint::UnitOutcome Outcome;
 };
 
 bool isCompilerError(const ClangTidyError &E) {
@@ -285,17 +341,14 @@ analyse(const std::vector<std::string> &Files,
         const std::optional<ClangTidyOptions> &Config) {
   std::vector<UnitResult> Results(Files.size());
   ProgressLine Progress(Files.size());
+  corolint::UnitSettings Settings;
+  Settings.EnableCheckProfile = EnableCheckProfile;
+  Settings.StoreCheckProfile = StoreCheckProfile;
+  Settings.SkipSystemDeclarations = !FullTraversal;
   auto AnalyseOne = [&](size_t Index) {
-    ClangTidyContext Context(makeOptionsProvider(Config));
-    // Each unit gets its own file system object: the physical one keeps a
-    // working directory per instance, so parallel units with different
-    // build directories do not race on the process's.
-    auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
-        llvm::vfs::createPhysicalFileSystem());
     Results[Index].File = Files[Index];
-    Results[Index].Errors = runClangTidy(
-        Context, Compilations, {Files[Index]}, FS,
-        /*ApplyAnyFix=*/false, EnableCheckProfile, StoreCheckProfile);
+    Results[Index].Outcome = corolint::analyseUnit(
+        makeOptionsProvider(Config), Compilations, Files[Index], Settings);
     Progress.done(Files[Index]);
   };
   unsigned Threads =
@@ -393,9 +446,26 @@ Collected collect(const std::vector<UnitResult> &Units) {
   Collected Out;
   SourceFiles Sources;
   std::set<std::tuple<std::string, unsigned, std::string, std::string>> Seen;
+  std::set<std::string> ConfigMessages;
   for (const UnitResult &Unit : Units) {
     ++Out.Results.FilesAnalysed;
-    for (const ClangTidyError &E : Unit.Errors) {
+    if (Unit.Outcome.Crash) {
+      corolint::CompileError CE;
+      CE.TranslationUnit = Unit.File;
+      CE.Kind = corolint::ErrorKind::Crash;
+      CE.Message = "cannot analyse '" + Unit.File + "': " + *Unit.Outcome.Crash;
+      Out.Results.Errors.push_back(std::move(CE));
+      continue;
+    }
+    for (const ClangTidyError &E : Unit.Outcome.Errors) {
+      // Checked before the run; one that depends on the unit (an option read
+      // late) is still an error of the configuration, once, not a finding.
+      if (E.DiagnosticName == "clang-tidy-config") {
+        if (ConfigMessages.insert(E.Message.Message).second)
+          Out.Results.Errors.push_back(
+              {"", E.Message.Message, {}, corolint::ErrorKind::Config});
+        continue;
+      }
       if (isCompilerError(E)) {
         corolint::CompileError CE;
         CE.TranslationUnit = Unit.File;
@@ -475,15 +545,11 @@ applyFixes(const std::vector<llvm::StringMap<tooling::Replacements>> &Fixes,
       Failed = true;
       continue;
     }
-    std::error_code EC;
-    llvm::raw_fd_ostream Out(Path, EC);
-    if (EC) {
-      llvm::errs() << "corolint: error: cannot write '" << Path
-                   << "': " << EC.message() << "\n";
+    if (llvm::Error E = corolint::writeFileAtomically(Path.str(), *NewText)) {
+      llvm::errs() << "corolint: error: " << llvm::toString(std::move(E))
+                   << "\n";
       Failed = true;
-      continue;
     }
-    Out << *NewText;
   }
   return Applied;
 }
@@ -498,25 +564,123 @@ void printVersion(llvm::raw_ostream &OS) {
      << ")\n";
 }
 
+// --- reporting -------------------------------------------------------------
+
+std::string renderReport(const corolint::RunResults &Results,
+                         const std::string &Cwd) {
+  std::ostringstream OS;
+  switch (OutputFormat) {
+  case Format::Text:
+    corolint::writeText(Results, OS);
+    break;
+  case Format::Json:
+    corolint::writeJson(Results, OS);
+    break;
+  case Format::Sarif: {
+    corolint::SarifOptions Sarif;
+    Sarif.ToolVersion = COROLINT_VERSION;
+    Sarif.InformationUri = COROLINT_HOMEPAGE;
+    Sarif.HelpUriBase = COROLINT_DOCS_URL;
+    Sarif.SourceRoot = absolutePath(SarifRoot.empty() ? Cwd : SarifRoot, Cwd);
+    Sarif.Rules = corolint::documentedChecks();
+    corolint::writeSarif(Results, Sarif, OS);
+    break;
+  }
+  }
+  return OS.str();
+}
+
+// The report goes to --output whole or not at all, or to standard output.
+bool emitReport(const corolint::RunResults &Results, const std::string &Cwd) {
+  std::string Report = renderReport(Results, Cwd);
+  if (OutputFile.empty()) {
+    std::cout << Report;
+    std::cout.flush();
+    return true;
+  }
+  if (llvm::Error E = corolint::writeFileAtomically(OutputFile, Report)) {
+    llvm::errs() << "corolint: error: " << llvm::toString(std::move(E)) << "\n";
+    return false;
+  }
+  return true;
+}
+
+// Configuration problems stop the run before anything is analysed: they are
+// reported (in the chosen format too, so that a CI upload still happens) and
+// the exit status is 2.
+int reportConfigProblems(const std::vector<corolint::ConfigProblem> &Problems,
+                         const std::string &Cwd) {
+  corolint::RunResults Results;
+  for (const corolint::ConfigProblem &P : Problems)
+    Results.Errors.push_back({P.Source,
+                              P.Source + ": " + P.Message,
+                              {},
+                              corolint::ErrorKind::Config});
+  if (OutputFormat != Format::Text || !OutputFile.empty())
+    emitReport(Results, Cwd);
+  for (const corolint::ConfigProblem &P : Problems)
+    llvm::errs() << "corolint: error: " << P.Source << ": " << P.Message
+                 << "\n";
+  if (!Quiet)
+    llvm::errs() << "corolint: the configuration is invalid; nothing was "
+                    "analysed\n";
+  return ExitError;
+}
+
+// One representative file per folder: .clang-tidy files apply per folder.
+std::vector<std::string> oneFilePerFolder(const std::vector<std::string> &Files,
+                                          const std::string &Cwd) {
+  std::vector<std::string> Probes;
+  llvm::StringSet<> Folders;
+  for (const std::string &File : Files)
+    if (Folders.insert(llvm::sys::path::parent_path(File)).second)
+      Probes.push_back(File);
+  if (Probes.empty())
+    Probes.push_back(absolutePath("corolint-probe.cpp", Cwd));
+  return Probes;
+}
+
+template <typename T> void sortUnique(std::vector<T> &Items) {
+  std::sort(Items.begin(), Items.end());
+  Items.erase(std::unique(Items.begin(), Items.end()), Items.end());
+}
+
+// Input files that cannot be analysed at all, with why.
+std::optional<std::string> unreadable(const std::string &File) {
+  llvm::sys::fs::file_status Status;
+  if (llvm::sys::fs::status(File, Status))
+    return "cannot read '" + File + "': no such file";
+  if (llvm::sys::fs::is_directory(Status))
+    return "cannot analyse '" + File +
+           "': it is a directory (name the files, or use -p <build dir>)";
+  if (!llvm::sys::fs::is_regular_file(Status))
+    return "cannot analyse '" + File + "': not a regular file";
+  // Clang reads the file itself; here only whether it may be opened.
+  int FD = -1;
+  if (std::error_code EC = llvm::sys::fs::openFileForRead(File, FD))
+    return "cannot read '" + File + "': " + EC.message();
+  llvm::sys::Process::SafelyCloseFileDescriptor(FD);
+  return std::nullopt;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
+  llvm::InitLLVM InitLLVM(argc, argv);
+  corolint::enableCrashContainment();
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter(printVersion);
-  std::string DatabaseError;
-  // Strips everything after "--" from argc/argv.
-  auto FixedCompilations = loadFixedCompilations(argc, argv, DatabaseError);
+  DoubleDash CompilerArgs = splitAtDoubleDash(argc, argv);
   if (!cl::ParseCommandLineOptions(
           argc, argv,
           "corolint: async correctness checks for C++20 coroutines\n\n"
           "  corolint [options] <source files> [-- <compiler args>]\n"
-          "  corolint -p <build dir> [<source files>]\n\n"
-          "Exit status: 0 no findings, 1 findings, 2 bad usage, unreadable "
-          "input or a translation unit that failed to compile.\n",
+          "  corolint -p <build dir> [<source files>] [-- <extra args>]\n\n"
+          "Exit status: 0 no findings, 1 findings, 2 bad usage, an invalid "
+          "configuration, unreadable input, a translation unit that failed "
+          "to compile or crashed the analyser.\n",
           &llvm::errs()))
     return ExitError;
-  if (!DatabaseError.empty())
-    return usageError(DatabaseError);
 
   if (Explain.getNumOccurrences()) {
     std::optional<corolint::CheckInfo> Doc = corolint::findCheckDoc(Explain);
@@ -526,43 +690,110 @@ int main(int argc, const char **argv) {
     return ExitClean;
   }
 
-  auto Config = explicitConfig();
-  if (!Config)
-    return usageError(llvm::toString(Config.takeError()));
-
   std::string Cwd = currentDirectory();
-  {
-    // .clang-tidy files apply per directory: ask for the first input's.
-    auto Provider = makeOptionsProvider(*Config);
-    ClangTidyOptions Effective = Provider->getOptions(absolutePath(
-        SourcePaths.empty() ? "corolint-probe.cpp" : SourcePaths.front(), Cwd));
-    std::vector<std::string> Enabled = getCheckNames(Effective, false);
-    if (ListChecks) {
-      for (const std::string &Name : Enabled) {
-        llvm::outs() << Name;
-        if (auto Doc = corolint::findCheckDoc(Name))
-          llvm::outs() << "  " << Doc->ShortDescription;
-        llvm::outs() << "\n";
-      }
-      return ExitClean;
-    }
-    if (Enabled.empty())
-      return usageError("no check is enabled (effective Checks: '" +
-                        Effective.Checks.value_or("") +
-                        "'); enable them with --checks=async-* or in "
-                        ".clang-tidy");
-  }
-
-  std::unique_ptr<tooling::CompilationDatabase> Compilations =
-      std::move(FixedCompilations);
-  if (!Compilations && !BuildPath.empty()) {
-    Compilations = loadBuildCompilations(DatabaseError);
-    if (!Compilations)
-      return usageError(DatabaseError);
-  }
   std::vector<std::string> Files;
   for (const std::string &Path : SourcePaths)
     Files.push_back(absolutePath(Path, Cwd));
+
+  // Never overwrite what is being analysed.
+  if (!OutputFile.empty())
+    for (const std::string &File : Files)
+      if (llvm::sys::fs::equivalent(OutputFile, File))
+        return usageError("--output '" + OutputFile +
+                          "' is one of the input files; refusing to "
+                          "overwrite it");
+
+  // --- configuration, checked before anything runs
+  std::string ExplicitSource = ConfigFile.getNumOccurrences()
+                                   ? absolutePath(ConfigFile, Cwd)
+                               : InlineConfig.getNumOccurrences() ? "--config"
+                                                                  : "";
+  auto Config = explicitConfig();
+  if (!Config)
+    return usageError(llvm::toString(Config.takeError()));
+  std::vector<std::string> Probes = oneFilePerFolder(Files, Cwd);
+  std::vector<corolint::ConfigProblem> Problems, Warnings;
+  if (!*Config)
+    for (const std::string &Probe : Probes) {
+      auto Found = corolint::unreadableConfigFiles(Probe, Warnings);
+      Problems.insert(Problems.end(), Found.begin(), Found.end());
+    }
+  sortUnique(Problems);
+  sortUnique(Warnings);
+  if (!Problems.empty())
+    return reportConfigProblems(Problems, Cwd);
+  for (const corolint::ConfigProblem &W : Warnings)
+    llvm::errs() << "corolint: warning: " << W.Source << ": " << W.Message
+                 << "\n";
+
+  auto Provider = makeOptionsProvider(*Config);
+  ClangTidyOptions Effective = Provider->getOptions(Probes.front());
+  std::vector<std::string> Enabled = getCheckNames(Effective, false);
+  if (ListChecks) {
+    for (const std::string &Name : Enabled) {
+      llvm::outs() << Name;
+      if (auto Doc = corolint::findCheckDoc(Name))
+        llvm::outs() << "  " << Doc->ShortDescription;
+      llvm::outs() << "\n";
+    }
+    return ExitClean;
+  }
+  for (const std::string &Probe : Probes) {
+    auto Found =
+        corolint::invalidOptionValues(*Provider, Probe, ExplicitSource);
+    Problems.insert(Problems.end(), Found.begin(), Found.end());
+    if (VerifyConfig) {
+      auto Unknown =
+          corolint::unknownChecksAndOptions(*Provider, Probe, ExplicitSource);
+      Problems.insert(Problems.end(), Unknown.begin(), Unknown.end());
+    }
+  }
+  sortUnique(Problems);
+  if (VerifyConfig) {
+    if (Enabled.empty())
+      Problems.push_back(
+          {ExplicitSource.empty() ? "the configuration" : ExplicitSource,
+           "no check is enabled"});
+    for (const corolint::ConfigProblem &P : Problems)
+      llvm::errs() << "corolint: error: " << P.Source << ": " << P.Message
+                   << "\n";
+    if (Problems.empty())
+      llvm::outs() << "No config errors detected.\n";
+    return Problems.empty() ? ExitClean : ExitError;
+  }
+  if (!Problems.empty())
+    return reportConfigProblems(Problems, Cwd);
+  if (Enabled.empty())
+    return usageError("no check is enabled (effective Checks: '" +
+                      Effective.Checks.value_or("") +
+                      "'); enable them with --checks=async-* or in "
+                      ".clang-tidy");
+
+  // --- compile commands
+  std::vector<std::string> Notes;
+  std::unique_ptr<tooling::CompilationDatabase> Compilations;
+  std::string DatabaseName;
+  std::vector<std::string> Appended(ExtraArgs.begin(), ExtraArgs.end());
+  if (!BuildPath.empty()) {
+    auto Loaded = corolint::loadBuildDatabase(BuildPath);
+    if (!Loaded)
+      return usageError(llvm::toString(Loaded.takeError()));
+    DatabaseName = Loaded->Path;
+    Notes = std::move(Loaded->Notes);
+    // With -p, "--" adds to each command, as --extra-arg does.
+    Appended.insert(Appended.end(), CompilerArgs.Args.begin(),
+                    CompilerArgs.Args.end());
+    Compilations = std::move(Loaded->Database);
+  } else if (CompilerArgs.Present) {
+    std::vector<std::string> Dropped;
+    auto Fixed = commandLineDatabase(CompilerArgs.Args, Dropped);
+    if (!Fixed)
+      return usageError(llvm::toString(Fixed.takeError()));
+    if (!Dropped.empty())
+      Notes.push_back("dropped compiler arguments clang does not know: " +
+                      llvm::join(Dropped, " "));
+    Compilations = std::move(*Fixed);
+  }
   if (Files.empty()) {
     if (!Compilations || BuildPath.empty())
       return usageError("no source files given (pass files, or -p <build "
@@ -570,45 +801,58 @@ int main(int argc, const char **argv) {
     for (const std::string &File : Compilations->getAllFiles())
       Files.push_back(absolutePath(File, Cwd));
     if (Files.empty())
-      return usageError("the compilation database in '" + BuildPath +
+      return usageError("the compilation database '" + DatabaseName +
                         "' lists no files");
   }
 
   corolint::RunResults Unreadable;
   std::vector<std::string> Readable;
   for (const std::string &File : Files) {
-    if (!llvm::sys::fs::is_regular_file(File) ||
-        llvm::sys::fs::access(File, llvm::sys::fs::AccessMode::Exist)) {
-      Unreadable.Errors.push_back(
-          {File, "cannot read '" + File + "': no such file", {}});
+    if (std::optional<std::string> Why = unreadable(File)) {
+      Unreadable.Errors.push_back({File, *Why, {}, corolint::ErrorKind::Input});
       continue;
     }
-    // Clang reads the file itself; here only whether it may be opened.
-    int FD = -1;
-    if (std::error_code EC = llvm::sys::fs::openFileForRead(File, FD)) {
-      Unreadable.Errors.push_back(
-          {File, "cannot read '" + File + "': " + EC.message(), {}});
-      continue;
-    }
-    llvm::sys::Process::SafelyCloseFileDescriptor(FD);
     Readable.push_back(File);
   }
   if (!Compilations && !Readable.empty())
     Compilations = defaultCompilations(Readable.front());
+  if (Compilations)
+    Compilations = corolint::withExtraArguments(
+        std::move(Compilations),
+        std::vector<std::string>(ExtraArgsBefore.begin(),
+                                 ExtraArgsBefore.end()),
+        Appended);
   std::vector<std::string> ToAnalyse;
   for (const std::string &File : Readable) {
     if (Compilations->getCompileCommands(File).empty()) {
-      Unreadable.Errors.push_back({File,
-                                   "no compile command for '" + File +
-                                       "' in the compilation "
-                                       "database",
-                                   {}});
+      Unreadable.Errors.push_back(
+          {File,
+           "no compile command for '" + File + "' in " +
+               (DatabaseName.empty() ? "the compilation database"
+                                     : "'" + DatabaseName + "'"),
+           {},
+           corolint::ErrorKind::Input});
       continue;
     }
     ToAnalyse.push_back(File);
   }
 
-  Collected Out = collect(analyse(ToAnalyse, *Compilations, *Config));
+  std::vector<UnitResult> Units;
+  if (!ToAnalyse.empty())
+    Units = analyse(ToAnalyse, *Compilations, *Config);
+  if (Verbose) {
+    for (const std::string &Note : Notes)
+      llvm::errs() << "corolint: note: " << Note << "\n";
+    for (const UnitResult &Unit : Units)
+      if (!Unit.Outcome.DroppedArguments.empty()) {
+        std::vector<std::string> Dropped = Unit.Outcome.DroppedArguments;
+        sortUnique(Dropped);
+        llvm::errs() << "corolint: note: " << Unit.File
+                     << ": dropped compiler arguments clang does not know: "
+                     << llvm::join(Dropped, " ") << "\n";
+      }
+  }
+  Collected Out = collect(Units);
   corolint::RunResults &Results = Out.Results;
   Results.Errors.insert(Results.Errors.begin(), Unreadable.Errors.begin(),
                         Unreadable.Errors.end());
@@ -616,44 +860,23 @@ int main(int argc, const char **argv) {
   bool FixFailed = false;
   unsigned FixesApplied = Fix ? applyFixes(Out.Fixes, FixFailed) : 0;
   corolint::sortAndDeduplicate(Results.Findings);
-
-  std::ofstream FileStream;
-  std::ostream *OS = &std::cout;
-  if (!OutputFile.empty()) {
-    FileStream.open(OutputFile);
-    if (!FileStream)
-      return usageError("cannot write '" + OutputFile + "'");
-    OS = &FileStream;
-  }
-  switch (OutputFormat) {
-  case Format::Text:
-    corolint::writeText(Results, *OS);
-    break;
-  case Format::Json:
-    corolint::writeJson(Results, *OS);
-    break;
-  case Format::Sarif: {
-    corolint::SarifOptions Sarif;
-    Sarif.ToolVersion = COROLINT_VERSION;
-    Sarif.InformationUri = COROLINT_HOMEPAGE;
-    Sarif.HelpUriBase = COROLINT_DOCS_URL;
-    Sarif.SourceRoot = absolutePath(SarifRoot.empty() ? Cwd : SarifRoot, Cwd);
-    Sarif.Rules = corolint::documentedChecks();
-    corolint::writeSarif(Results, Sarif, *OS);
-    break;
-  }
-  }
-  OS->flush();
+  if (!emitReport(Results, Cwd))
+    return ExitError;
 
   std::set<std::string> FailedUnits;
-  for (const corolint::CompileError &E : Results.Errors)
+  unsigned Crashed = 0;
+  for (const corolint::CompileError &E : Results.Errors) {
     FailedUnits.insert(E.TranslationUnit);
+    Crashed += E.Kind == corolint::ErrorKind::Crash;
+  }
   if (!Quiet) {
     llvm::errs() << "corolint: " << Results.Findings.size() << " finding"
                  << (Results.Findings.size() == 1 ? "" : "s") << " in "
                  << Files.size() << " file" << (Files.size() == 1 ? "" : "s");
     if (!FailedUnits.empty())
       llvm::errs() << "; " << FailedUnits.size() << " could not be analysed";
+    if (Crashed)
+      llvm::errs() << " (" << Crashed << " crashed the analyser)";
     if (Fix)
       llvm::errs() << "; " << FixesApplied << " fix"
                    << (FixesApplied == 1 ? "" : "es") << " applied";

@@ -16,7 +16,8 @@ namespace corolint {
 struct SourcePosition {
   std::string File;    // absolute path
   unsigned Line = 0;   // 1-based
-  unsigned Column = 0; // 1-based, in bytes as clang counts them
+  unsigned Column = 0; // 1-based, in bytes as clang counts them (SARIF output
+                       // converts to UTF-16 code units)
   /// The text of the line, without its newline; empty when unreadable.
   std::string LineText;
   /// Bytes of the highlighted range from Column on this line (0: a caret only).
@@ -37,13 +38,25 @@ struct Finding {
   bool HasFix = false;
 };
 
-/// A translation unit that could not be analysed: it failed to compile, or
-/// could not be read. Its compiler diagnostics are kept as they were.
+/// Something that stopped (part of) the analysis. Every kind makes the run
+/// exit 2.
+enum class ErrorKind {
+  Compile, ///< the translation unit failed to compile (a compiler error)
+  Input,   ///< an input could not be read or has no compile command
+  Crash,   ///< the analyser crashed on the unit; its findings are lost
+  Config,  ///< the configuration is invalid; nothing was analysed
+};
+
+/// One error. Compiler diagnostics are kept as they were.
 struct CompileError {
-  std::string TranslationUnit;
+  std::string TranslationUnit; // the unit, or the configuration's source
   std::string Message;
   SourcePosition Position; // may be empty when the error has no location
+  ErrorKind Kind = ErrorKind::Compile;
 };
+
+/// "compile", "input", "crash", "config": the JSON and SARIF spelling.
+const char *kindName(ErrorKind Kind);
 
 struct RunResults {
   std::vector<Finding> Findings;

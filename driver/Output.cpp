@@ -2,6 +2,10 @@
 
 #include "Output.h"
 
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/Unicode.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -30,29 +34,146 @@ void sortAndDeduplicate(std::vector<Finding> &Findings) {
                  Findings.end());
 }
 
-static void writeLocated(std::ostream &OS, const SourcePosition &Pos,
-                         const char *Level, const std::string &Message,
-                         const std::string &Suffix) {
+const char *kindName(ErrorKind Kind) {
+  switch (Kind) {
+  case ErrorKind::Compile:
+    return "compile";
+  case ErrorKind::Input:
+    return "input";
+  case ErrorKind::Crash:
+    return "crash";
+  case ErrorKind::Config:
+    return "config";
+  }
+  return "compile";
+}
+
+namespace {
+
+/// One decoded UTF-8 sequence, or one byte that does not start a valid one.
+struct CodePoint {
+  uint32_t Value = 0;
+  unsigned Bytes = 1;
+  bool Valid = false;
+};
+
+CodePoint decodeAt(const std::string &Text, size_t I) {
+  CodePoint C;
+  auto *Begin = reinterpret_cast<const llvm::UTF8 *>(Text.data() + I);
+  auto *End = reinterpret_cast<const llvm::UTF8 *>(Text.data() + Text.size());
+  unsigned Length = llvm::getNumBytesForUTF8(*Begin);
+  if (Length == 0 || I + Length > Text.size() ||
+      !llvm::isLegalUTF8Sequence(Begin, Begin + Length))
+    return C;
+  llvm::UTF32 Value = 0;
+  const llvm::UTF8 *Source = Begin;
+  llvm::UTF32 *Target = &Value;
+  if (llvm::ConvertUTF8toUTF32(&Source, End, &Target, &Value + 1,
+                               llvm::strictConversion) != llvm::conversionOK &&
+      Target == &Value)
+    return C;
+  C.Value = Value;
+  C.Bytes = Length;
+  C.Valid = true;
+  return C;
+}
+
+std::string hexEscape(uint32_t Value, bool CodePointForm) {
+  std::ostringstream OS;
+  OS << '<' << (CodePointForm ? "U+" : "") << std::uppercase << std::hex
+     << std::setw(CodePointForm ? 4 : 2) << std::setfill('0') << Value << '>';
+  return OS.str();
+}
+
+/// Text as a terminal may show it without being steered by it: control
+/// characters become <U+001B> and bytes that are not UTF-8 <FF>, as clang
+/// prints them; tabs are expanded to the next multiple of 8, as clang does.
+/// DisplayColumn[i] is the 0-based screen column at which byte i starts
+/// (one entry more for the end of the text).
+struct Printable {
+  std::string Text;
+  std::vector<size_t> DisplayColumn;
+};
+
+Printable printable(const std::string &Raw) {
+  Printable P;
+  size_t Column = 0;
+  for (size_t I = 0; I < Raw.size();) {
+    CodePoint C = decodeAt(Raw, I);
+    std::string Shown;
+    size_t Width = 0;
+    if (!C.Valid) {
+      Shown = hexEscape(static_cast<unsigned char>(Raw[I]), false);
+      Width = Shown.size();
+    } else if (C.Value == '\t') {
+      Width = 8 - Column % 8;
+      Shown.assign(Width, ' ');
+    } else {
+      int Columns = llvm::sys::unicode::columnWidthUTF8(
+          llvm::StringRef(Raw.data() + I, C.Bytes));
+      if (Columns < 0 || C.Value < 0x20 || C.Value == 0x7f ||
+          (C.Value >= 0x80 && C.Value < 0xa0)) {
+        Shown = hexEscape(C.Value, true);
+        Width = Shown.size();
+      } else {
+        Shown = Raw.substr(I, C.Bytes);
+        Width = static_cast<size_t>(Columns);
+      }
+    }
+    for (unsigned B = 0; B < C.Bytes; ++B)
+      P.DisplayColumn.push_back(Column);
+    P.Text += Shown;
+    Column += Width;
+    I += C.Bytes;
+  }
+  P.DisplayColumn.push_back(Column);
+  return P;
+}
+
+void writeLocated(std::ostream &OS, const SourcePosition &Pos,
+                  const char *Level, const std::string &Message,
+                  const std::string &Suffix) {
   if (!Pos.File.empty())
-    OS << Pos.File << ':' << Pos.Line << ':' << Pos.Column << ": ";
-  OS << Level << ": " << Message << Suffix << '\n';
+    OS << printable(Pos.File).Text << ':' << Pos.Line << ':' << Pos.Column
+       << ": ";
+  OS << Level << ": " << printable(Message).Text << Suffix << '\n';
   if (Pos.LineText.empty() || Pos.Column == 0)
     return;
   // clang's layout: a gutter with the line number, then the caret line.
   std::string Number = std::to_string(Pos.Line);
   size_t Width = std::max<size_t>(5, Number.size() + 1);
-  OS << std::string(Width - Number.size(), ' ') << Number << " | "
-     << Pos.LineText << '\n';
-  // Keep tabs in the caret line so that the caret lines up under them.
-  std::string Marker;
-  for (unsigned I = 0; I + 1 < Pos.Column && I < Pos.LineText.size(); ++I)
-    Marker += Pos.LineText[I] == '\t' ? '\t' : ' ';
+  Printable Line = printable(Pos.LineText);
+  OS << std::string(Width - Number.size(), ' ') << Number << " | " << Line.Text
+     << '\n';
+  size_t LastByte = Pos.LineText.size();
+  size_t StartByte = std::min<size_t>(Pos.Column - 1, LastByte);
+  size_t EndByte = std::min<size_t>(StartByte + Pos.RangeLength, LastByte);
+  size_t Start = Line.DisplayColumn[StartByte];
+  size_t End = std::max(Line.DisplayColumn[EndByte], Start + 1);
+  std::string Marker(Start, ' ');
   Marker += '^';
-  size_t RangeEnd =
-      std::min<size_t>(Pos.Column - 1 + Pos.RangeLength, Pos.LineText.size());
-  for (size_t I = Pos.Column; I < RangeEnd; ++I)
-    Marker += '~';
+  Marker.append(End - Start - 1, '~');
   OS << std::string(Width, ' ') << " | " << Marker << '\n';
+}
+
+} // namespace
+
+unsigned utf16Column(const std::string &LineText, unsigned ByteColumn) {
+  if (ByteColumn == 0)
+    return 0;
+  size_t Target = ByteColumn - 1;
+  size_t Limit = std::min(Target, LineText.size());
+  unsigned Units = 0;
+  size_t I = 0;
+  while (I < Limit) {
+    CodePoint C = decodeAt(LineText, I);
+    Units += C.Valid && C.Value >= 0x10000 ? 2 : 1;
+    I += C.Bytes;
+  }
+  // Past the end of the line, bytes count one each.
+  if (Target > I)
+    Units += static_cast<unsigned>(Target - I);
+  return Units + 1;
 }
 
 void writeText(const RunResults &Results, std::ostream &OS) {
@@ -64,6 +185,12 @@ void writeText(const RunResults &Results, std::ostream &OS) {
     for (const Note &N : F.Notes)
       writeLocated(OS, N.Position, "note", N.Message, "");
   }
+}
+
+// Strings from source files, compiler messages and paths may hold any bytes:
+// the writers replace what is not UTF-8 with U+FFFD rather than fail.
+static std::string dumpJson(const nlohmann::json &Root) {
+  return Root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 static json positionJson(const SourcePosition &Pos) {
@@ -89,13 +216,14 @@ void writeJson(const RunResults &Results, std::ostream &OS) {
   for (const CompileError &E : Results.Errors) {
     json JE = positionJson(E.Position);
     JE["translation_unit"] = E.TranslationUnit;
+    JE["kind"] = kindName(E.Kind);
     JE["message"] = E.Message;
     Errors.push_back(std::move(JE));
   }
   json Root = {{"version", 1},
                {"diagnostics", std::move(Diagnostics)},
                {"errors", std::move(Errors)}};
-  OS << Root.dump(2) << '\n';
+  OS << dumpJson(Root) << '\n';
 }
 
 std::string relativeTo(const std::string &Path, const std::string &Root) {
@@ -162,8 +290,12 @@ static json artifactLocation(const std::string &File, const std::string &Root) {
 static json physicalLocation(const SourcePosition &Pos,
                              const std::string &Root) {
   json Region = {{"startLine", std::max(Pos.Line, 1u)}};
-  if (Pos.Column > 0)
-    Region["startColumn"] = Pos.Column;
+  if (Pos.Column > 0) {
+    Region["startColumn"] = utf16Column(Pos.LineText, Pos.Column);
+    if (Pos.RangeLength > 0)
+      Region["endColumn"] =
+          utf16Column(Pos.LineText, Pos.Column + Pos.RangeLength);
+  }
   if (!Pos.LineText.empty())
     Region["snippet"] = {{"text", Pos.LineText}};
   return {{"physicalLocation",
@@ -238,8 +370,10 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
 
   json Notifications = json::array();
   for (const CompileError &E : Results.Errors) {
-    json Notification = {{"level", "error"},
-                         {"message", {{"text", E.Message}}}};
+    json Notification = {
+        {"level", "error"},
+        {"message", {{"text", E.Message}}},
+        {"descriptor", {{"id", std::string("corolint-") + kindName(E.Kind)}}}};
     if (!E.Position.File.empty())
       Notification["locations"] =
           json::array({physicalLocation(E.Position, Options.SourceRoot)});
@@ -257,6 +391,8 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
                   {"informationUri", Options.InformationUri},
                   {"rules", std::move(Rules)}}}}},
               {"originalUriBaseIds", {{"SRCROOT", {{"uri", RootUri}}}}},
+              // GitHub code scanning counts columns this way.
+              {"columnKind", "utf16CodeUnits"},
               {"invocations",
                json::array({{{"executionSuccessful", Results.Errors.empty()},
                              {"toolExecutionNotifications",
@@ -265,7 +401,7 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
   json Root = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                {"version", "2.1.0"},
                {"runs", json::array({std::move(Run)})}};
-  OS << Root.dump(2) << '\n';
+  OS << dumpJson(Root) << '\n';
 }
 
 } // namespace corolint

@@ -35,6 +35,11 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
 std::string fingerprint(const Finding &F, const std::string &RelativePath,
                         unsigned Occurrence);
 
+/// The 1-based column of 1-based byte column \p ByteColumn of \p LineText
+/// in UTF-16 code units, as SARIF's utf16CodeUnits columnKind counts (a byte
+/// that is not UTF-8 counts one). 0 stays 0.
+unsigned utf16Column(const std::string &LineText, unsigned ByteColumn);
+
 /// \p Path relative to \p Root when it lies under it; empty otherwise.
 std::string relativeTo(const std::string &Path, const std::string &Root);
 

@@ -35,13 +35,89 @@ TEST(Text, ClangLayoutWithGutterCaretAndRange) {
             "      | ^\n");
 }
 
-TEST(Text, CaretKeepsTabs) {
+TEST(Text, TabsExpandAsClangDoesAndTheCaretFollows) {
   RunResults R;
-  R.Findings.push_back(makeFinding("/src/a.cpp", 1, 3, "\t\tf();"));
+  R.Findings.push_back(makeFinding("/src/a.cpp", 1, 3, "\t x\tf();"));
   R.Findings[0].Position.RangeLength = 0;
   std::ostringstream OS;
   writeText(R, OS);
-  EXPECT_NE(OS.str().find("      | \t\t^\n"), std::string::npos) << OS.str();
+  EXPECT_NE(OS.str().find("    1 |          x      f();\n"
+                          "      |          ^\n"),
+            std::string::npos)
+      << OS.str();
+}
+
+TEST(Text, ControlCharactersAndInvalidBytesAreEscaped) {
+  RunResults R;
+  R.Findings.push_back(
+      makeFinding("/src/\x1b[2Ja.cpp", 1, 11, "f(); // \x1b]0;t\x07 \xff x"));
+  R.Findings[0].Message = "bad\x1b[31m message";
+  R.Findings[0].Position.RangeLength = 1;
+  std::ostringstream OS;
+  writeText(R, OS);
+  std::string Out = OS.str();
+  EXPECT_EQ(Out.find('\x1b'), std::string::npos) << Out;
+  EXPECT_EQ(Out.find('\x07'), std::string::npos) << Out;
+  EXPECT_EQ(Out.find('\xff'), std::string::npos) << Out;
+  EXPECT_NE(Out.find("/src/<U+001B>[2Ja.cpp:1:11: warning: bad<U+001B>[31m "
+                     "message"),
+            std::string::npos)
+      << Out;
+  // The caret stays under byte 11 ('0'), after the 8-column escape.
+  EXPECT_NE(Out.find("    1 | f(); // <U+001B>]0;t<U+0007> <FF> x\n"
+                     "      |                  ^\n"),
+            std::string::npos)
+      << Out;
+}
+
+TEST(Text, CaretsCountDisplayColumnsNotBytes) {
+  RunResults R;
+  // "é" is 2 bytes and 1 column; "中" 3 bytes and 2 columns.
+  R.Findings.push_back(
+      makeFinding("/a.cpp", 1, 8, "\xc3\xa9 \xe4\xb8\xad f();"));
+  R.Findings[0].Position.RangeLength = 3;
+  std::ostringstream OS;
+  writeText(R, OS);
+  EXPECT_NE(OS.str().find("      |      ^~~\n"), std::string::npos) << OS.str();
+}
+
+TEST(Columns, Utf16CodeUnits) {
+  EXPECT_EQ(utf16Column("abc", 0), 0u);
+  EXPECT_EQ(utf16Column("abc", 1), 1u);
+  EXPECT_EQ(utf16Column("abc", 3), 3u);
+  // "é" (2 bytes, 1 unit), "中" (3 bytes, 1 unit), "😀" (4 bytes, 2 units).
+  EXPECT_EQ(utf16Column("\xc3\xa9x", 3), 2u);
+  EXPECT_EQ(utf16Column("\xe4\xb8\xadx", 4), 2u);
+  EXPECT_EQ(utf16Column("\xf0\x9f\x98\x80x", 5), 3u);
+  // A byte that is not UTF-8 counts one; past the end, bytes count one.
+  EXPECT_EQ(utf16Column("\xffx", 2), 2u);
+  EXPECT_EQ(utf16Column("ab", 5), 5u);
+}
+
+TEST(Json, InvalidUtf8BecomesReplacementCharacters) {
+  RunResults R;
+  R.Findings.push_back(makeFinding("/src/\xff.cpp", 1, 1, "x \xf6"));
+  R.Findings[0].Message = "Gr\xf6\xdf";
+  R.Errors.push_back({"/src/\xfe.cpp", "#error \xf6", {}, ErrorKind::Crash});
+  std::ostringstream OS;
+  ASSERT_NO_THROW(writeJson(R, OS));
+  auto J = nlohmann::json::parse(OS.str());
+  EXPECT_EQ(J["diagnostics"][0]["file"], "/src/\xef\xbf\xbd.cpp");
+  EXPECT_EQ(J["diagnostics"][0]["message"], "Gr\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_EQ(J["errors"][0]["kind"], "crash");
+  std::ostringstream Sarif;
+  SarifOptions Options;
+  Options.SourceRoot = "/src";
+  ASSERT_NO_THROW(writeSarif(R, Options, Sarif));
+  auto S = nlohmann::json::parse(Sarif.str());
+  auto Location =
+      S["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+  EXPECT_EQ(Location["artifactLocation"]["uri"], "%FF.cpp");
+  EXPECT_EQ(Location["region"]["snippet"]["text"], "x \xef\xbf\xbd");
+  auto Notification =
+      S["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+  EXPECT_EQ(Notification["descriptor"]["id"], "corolint-crash");
+  EXPECT_EQ(S["runs"][0]["invocations"][0]["executionSuccessful"], false);
 }
 
 TEST(Json, ShapeAndNotes) {
