@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class Token : public asyncrt_test::BothFlavours {};
+class Token : public asyncrt_test::AllShapes {};
 
 TEST_P(Token, CancelWakesWaitersAndChildrenButNotParents) {
   asyncrt::runtime rt{options()};
@@ -74,7 +74,7 @@ TEST_P(Token, RunUntilCancelledReturnsTheValueWhenItFinishesFirst) {
   EXPECT_EQ(r, std::optional<int>(5));
 }
 
-class Blocking : public asyncrt_test::BothFlavours {};
+class Blocking : public asyncrt_test::AllShapes {};
 
 TEST_P(Blocking, RunsOffTheWorkersWhileTasksKeepRunning) {
   asyncrt::runtime rt{options()};
@@ -135,7 +135,7 @@ TEST_P(Blocking, ThreadCountIsBounded) {
   EXPECT_EQ(running.peak, 2);
 }
 
-class Debug : public asyncrt_test::BothFlavours {};
+class Debug : public asyncrt_test::AllShapes {};
 
 #if ASYNCRT_DEBUG
 TEST_P(Debug, UnstartedTaskIsReportedWithItsCoroutine) {
@@ -187,10 +187,10 @@ TEST_P(Debug, LongPollIsReportedWithTheSpawnSite) {
 }
 #endif
 
-ASYNCRT_ON_BOTH_FLAVOURS(Token);
-ASYNCRT_ON_BOTH_FLAVOURS(Blocking);
+ASYNCRT_ON_ALL_SHAPES(Token);
+ASYNCRT_ON_ALL_SHAPES(Blocking);
 #if ASYNCRT_DEBUG
-ASYNCRT_ON_BOTH_FLAVOURS(Debug);
+ASYNCRT_ON_ALL_SHAPES(Debug);
 #endif
 
 } // namespace

@@ -11,7 +11,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class Channel : public asyncrt_test::BothFlavours {
+class Channel : public asyncrt_test::AllShapes {
 protected:
   template <class T> T run(asyncrt::task<T> body) {
     asyncrt::runtime rt{options()};
@@ -235,6 +235,6 @@ TEST(MpscChannel, ZeroCapacityIsRefused) {
   EXPECT_THROW(asyncrt::mpsc::channel<int>(0), std::invalid_argument);
 }
 
-ASYNCRT_ON_BOTH_FLAVOURS(Channel);
+ASYNCRT_ON_ALL_SHAPES(Channel);
 
 } // namespace

@@ -41,7 +41,7 @@ asyncrt::task<int> slow_with_witness(std::atomic<int> &destroyed) {
 }
 
 // Every test runs on both runtime flavours, with the paused clock.
-class Combinators : public asyncrt_test::BothFlavours {
+class Combinators : public asyncrt_test::AllShapes {
 protected:
   template <class T> T run_paused(asyncrt::task<T> body) {
     asyncrt::runtime rt{options()};
@@ -210,10 +210,10 @@ TEST_P(JoinTest, JoinAllReturnsValuesInOrderOrTheFirstFailure) {
   EXPECT_TRUE(run_paused(body()));
 }
 
-ASYNCRT_ON_BOTH_FLAVOURS(CancellationTest);
-ASYNCRT_ON_BOTH_FLAVOURS(JoinTest);
-ASYNCRT_ON_BOTH_FLAVOURS(SelectTest);
-ASYNCRT_ON_BOTH_FLAVOURS(TimeoutTest);
-ASYNCRT_ON_BOTH_FLAVOURS(TryJoinTest);
+ASYNCRT_ON_ALL_SHAPES(CancellationTest);
+ASYNCRT_ON_ALL_SHAPES(JoinTest);
+ASYNCRT_ON_ALL_SHAPES(SelectTest);
+ASYNCRT_ON_ALL_SHAPES(TimeoutTest);
+ASYNCRT_ON_ALL_SHAPES(TryJoinTest);
 
 } // namespace

@@ -14,11 +14,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using asyncrt_test::BothFlavours;
-class RuntimeFlavours : public BothFlavours {};
-class SpawnFlavours : public BothFlavours {};
-class AbortFlavours : public BothFlavours {};
-class SleepFlavours : public BothFlavours {};
+using asyncrt_test::AllShapes;
+class RuntimeFlavours : public AllShapes {};
+class SpawnFlavours : public AllShapes {};
+class AbortFlavours : public AllShapes {};
+class SleepFlavours : public AllShapes {};
 
 asyncrt::task<int> answer() { co_return 42; }
 
@@ -240,9 +240,9 @@ TEST_P(RuntimeFlavours, DestroyingTheRuntimeDestroysDetachedTasks) {
   EXPECT_EQ(destroyed, 1);
 }
 
-ASYNCRT_ON_BOTH_FLAVOURS(RuntimeFlavours);
-ASYNCRT_ON_BOTH_FLAVOURS(SpawnFlavours);
-ASYNCRT_ON_BOTH_FLAVOURS(AbortFlavours);
-ASYNCRT_ON_BOTH_FLAVOURS(SleepFlavours);
+ASYNCRT_ON_ALL_SHAPES(RuntimeFlavours);
+ASYNCRT_ON_ALL_SHAPES(SpawnFlavours);
+ASYNCRT_ON_ALL_SHAPES(AbortFlavours);
+ASYNCRT_ON_ALL_SHAPES(SleepFlavours);
 
 } // namespace

@@ -211,7 +211,7 @@ TEST(CurrentThread, TasksWakingEachOtherDoNotStarveTheQueue) {
   EXPECT_LT(rt.block_on(body()), 100);
 }
 
-class Timers : public asyncrt_test::BothFlavours {};
+class Timers : public asyncrt_test::AllShapes {};
 
 // A loop that times out operations against a long timer cancels a timer per
 // turn; the heap must not keep them all until their deadline.
@@ -266,6 +266,38 @@ TEST_P(Timers, AdvanceMovesThePausedClock) {
   EXPECT_TRUE(rt.block_on(body()));
 }
 
-ASYNCRT_ON_BOTH_FLAVOURS(Timers);
+// A duration past the clock's range is a far future, not an overflow that
+// fires at once.
+TEST_P(Timers, LongestDurationsSaturate) {
+  asyncrt::runtime rt{options()};
+  auto slow = []() -> asyncrt::task<int> {
+    co_await asyncrt::sleep(5ms);
+    co_return 7;
+  };
+  auto body = [&]() -> asyncrt::task<int> {
+    std::optional<int> a =
+        co_await asyncrt::timeout(asyncrt::clock::duration::max(), slow());
+    std::optional<int> b =
+        co_await asyncrt::timeout(std::chrono::hours::max(), slow());
+    co_return a.value_or(-1) + b.value_or(-1);
+  };
+  EXPECT_EQ(rt.block_on(body()), 14);
+}
+
+// The paused clock jumps to the next deadline, but never to the end of time.
+TEST_P(Timers, SaturatedSleepNeverFiresOnThePausedClock) {
+  asyncrt::runtime rt{options()};
+  auto nap = [](std::chrono::hours d) -> asyncrt::task<void> {
+    co_await asyncrt::sleep(d);
+  };
+  auto body = [&]() -> asyncrt::task<std::size_t> {
+    auto winner = co_await asyncrt::select_biased(
+        nap(std::chrono::hours::max()), nap(std::chrono::hours(1)));
+    co_return winner.index();
+  };
+  EXPECT_EQ(asyncrt_test::run_paused(rt, body()), 1u);
+}
+
+ASYNCRT_ON_ALL_SHAPES(Timers);
 
 } // namespace

@@ -29,7 +29,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class Streams : public asyncrt_test::BothFlavours {
+class Streams : public asyncrt_test::AllShapes {
 protected:
   template <class T> T run(asyncrt::task<T> body) {
     asyncrt::runtime rt{options()};
@@ -334,13 +334,13 @@ TEST(StreamMemory, TenMillionItemsInConstantMemory) {
 #endif
 }
 
-ASYNCRT_ON_BOTH_FLAVOURS(Streams);
+ASYNCRT_ON_ALL_SHAPES(Streams);
 
 } // namespace
 
 namespace {
 
-class Groups : public asyncrt_test::BothFlavours {
+class Groups : public asyncrt_test::AllShapes {
 protected:
   template <class T> T run(asyncrt::task<T> body) {
     asyncrt::runtime rt{options()};
@@ -435,6 +435,6 @@ TEST_P(Groups, CancellingTheEnclosingTaskCancelsTheChildren) {
   EXPECT_TRUE(run(body()));
 }
 
-ASYNCRT_ON_BOTH_FLAVOURS(Groups);
+ASYNCRT_ON_ALL_SHAPES(Groups);
 
 } // namespace

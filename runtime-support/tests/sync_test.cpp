@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class Sync : public asyncrt_test::BothFlavours {};
+class Sync : public asyncrt_test::AllShapes {};
 
 TEST_P(Sync, SemaphoreNeverOverAdmitsUnderContention) {
   asyncrt::runtime rt{options()};
@@ -127,6 +127,6 @@ TEST(Mutex, ServesLockersInArrivalOrder) {
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
 }
 
-ASYNCRT_ON_BOTH_FLAVOURS(Sync);
+ASYNCRT_ON_ALL_SHAPES(Sync);
 
 } // namespace

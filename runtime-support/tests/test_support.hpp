@@ -1,5 +1,5 @@
-// Helpers shared by the runtime's tests: both runtime flavours, and a
-// paused-clock wrapper.
+// Helpers shared by the runtime's tests: every runtime shape a user can
+// pick, and a paused-clock wrapper.
 #ifndef ASYNCRT_TESTS_TEST_SUPPORT_HPP
 #define ASYNCRT_TESTS_TEST_SUPPORT_HPP
 
@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <gtest/gtest.h>
+#include <ostream>
 #include <string>
 
 namespace asyncrt_test {
@@ -23,17 +24,50 @@ inline asyncrt::runtime_options current_thread() {
   return options_for(asyncrt::flavor::current_thread);
 }
 
-/// A test run once on each runtime flavour.
-class BothFlavours : public ::testing::TestWithParam<asyncrt::flavor> {
+/// The runtime shapes a user can pick: the current-thread runtime, a
+/// multi-thread runtime with one worker (where no second, idle worker hides
+/// a starved one) and with two.
+enum class shape { current_thread, one_worker, two_workers };
+
+inline asyncrt::runtime_options options_for(shape kind) {
+  switch (kind) {
+  case shape::current_thread:
+    return current_thread();
+  case shape::one_worker: {
+    asyncrt::runtime_options options =
+        options_for(asyncrt::flavor::multi_thread);
+    options.worker_threads = 1;
+    return options;
+  }
+  case shape::two_workers:
+    break;
+  }
+  return options_for(asyncrt::flavor::multi_thread);
+}
+
+inline void PrintTo(shape kind, std::ostream *os) {
+  *os << (kind == shape::current_thread ? "current_thread"
+          : kind == shape::one_worker   ? "one_worker"
+                                        : "two_workers");
+}
+
+/// A test run once on each runtime shape.
+class AllShapes : public ::testing::TestWithParam<shape> {
 protected:
   asyncrt::runtime_options options() const { return options_for(GetParam()); }
 };
 
-struct flavour_name {
-  std::string
-  operator()(const ::testing::TestParamInfo<asyncrt::flavor> &info) const {
-    return info.param == asyncrt::flavor::current_thread ? "CurrentThread"
-                                                         : "MultiThread";
+struct shape_name {
+  std::string operator()(const ::testing::TestParamInfo<shape> &info) const {
+    switch (info.param) {
+    case shape::current_thread:
+      return "CurrentThread";
+    case shape::one_worker:
+      return "OneWorker";
+    case shape::two_workers:
+      break;
+    }
+    return "TwoWorkers";
   }
 };
 
@@ -69,10 +103,12 @@ template <class T> T run_paused(asyncrt::runtime &rt, asyncrt::task<T> body) {
 
 } // namespace asyncrt_test
 
-#define ASYNCRT_ON_BOTH_FLAVOURS(Suite)                                        \
-  INSTANTIATE_TEST_SUITE_P(, Suite,                                            \
-                           ::testing::Values(asyncrt::flavor::current_thread,  \
-                                             asyncrt::flavor::multi_thread),   \
-                           asyncrt_test::flavour_name{})
+#define ASYNCRT_ON_ALL_SHAPES(Suite)                                           \
+  INSTANTIATE_TEST_SUITE_P(                                                    \
+      , Suite,                                                                 \
+      ::testing::Values(asyncrt_test::shape::current_thread,                   \
+                        asyncrt_test::shape::one_worker,                       \
+                        asyncrt_test::shape::two_workers),                     \
+      asyncrt_test::shape_name{})
 
 #endif

@@ -371,8 +371,15 @@ private:
     } on_exit{saved, saved_sink};
     worker &self = *workers_[index];
     while (!done()) {
+      // Every event_interval turns, whatever the queues hold, due timers fire
+      // and the global queue goes first: a task that keeps yielding (its
+      // queue never empties) must not starve sleepers or tasks woken from
+      // outside.
+      bool maintenance = ++self.tick % event_interval == 0;
+      if (maintenance)
+        fire_due_timers();
       job next;
-      if (take(self, next)) {
+      if (take(self, next, maintenance)) {
         run(next);
         continue;
       }
@@ -395,7 +402,7 @@ private:
       return false;
     for (int round = 0; round < spin_rounds; ++round) {
       std::this_thread::yield();
-      if (take(self, out))
+      if (take(self, out, false))
         return true;
     }
     return false;
@@ -463,7 +470,12 @@ private:
   // this many turns in a row the slot's task goes to the back of the queue.
   static constexpr std::uint32_t max_lifo_streak = 3;
 
-  bool take(worker &self, job &out) {
+  // tokio's event interval: often enough that a timer is at most this many
+  // task turns late, rarely enough that reading the clock costs nothing
+  // measurable. Prime, so that it does not beat with the LIFO streak.
+  static constexpr std::uint32_t event_interval = 61;
+
+  bool take(worker &self, job &out, bool global_first) {
     if (self.lifo.handle) {
       job next = std::exchange(self.lifo, job{});
       if (self.lifo_streak++ < max_lifo_streak) {
@@ -473,9 +485,7 @@ private:
       push_local(self, next);
     }
     self.lifo_streak = 0;
-    // Now and then the global queue goes first, so that a busy worker
-    // cannot starve the tasks woken from outside.
-    if (++self.tick % 61 == 0 && pop_global(out))
+    if (global_first && pop_global(out))
       return true;
     {
       std::lock_guard lock(self.mutex);
@@ -592,7 +602,10 @@ private:
     if (timers_.empty()) {
       idle_cv_.wait(lock);
     } else if (paused_.load()) {
-      if (idle_.load() == workers_.size() && blocking_active_.load() == 0) {
+      // A deadline at the clock's end (a saturated sleep) is never reached,
+      // paused clock or not.
+      if (idle_.load() == workers_.size() && blocking_active_.load() == 0 &&
+          timers_.front().when != clock::time_point::max()) {
         // Every worker waits: the paused clock jumps to the next deadline.
         clock::time_point next = timers_.front().when;
         if (now() < next)
@@ -608,7 +621,10 @@ private:
     } else {
       // A copy: the heap may reallocate while this thread waits.
       clock::time_point deadline = timers_.front().when;
-      idle_cv_.wait_until(lock, deadline);
+      if (deadline == clock::time_point::max())
+        idle_cv_.wait(lock); // a sleep "for ever": only a wake-up ends it
+      else
+        idle_cv_.wait_until(lock, deadline);
     }
   }
 

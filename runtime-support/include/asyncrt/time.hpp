@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <coroutine>
+#include <ratio>
 
 namespace asyncrt {
 
@@ -21,6 +22,32 @@ using clock = detail::clock;
 inline clock::time_point now() { return detail::current_scheduler().now(); }
 
 namespace detail {
+
+/// \p d in the clock's unit, saturated: a duration too long to represent
+/// (std::chrono::hours::max()) becomes clock::duration::max(), a far future,
+/// as tokio treats Duration::MAX.
+template <class Rep, class Period>
+clock::duration saturated(std::chrono::duration<Rep, Period> d) {
+  using given = std::chrono::duration<Rep, Period>;
+  if constexpr (std::ratio_greater_equal_v<Period, clock::period>) {
+    // Coarser than the clock (hours): compare in the coarser unit, where the
+    // clock's range converts without overflow.
+    if (d >= std::chrono::duration_cast<given>(clock::duration::max()))
+      return clock::duration::max();
+    if (d <= std::chrono::duration_cast<given>(clock::duration::min()))
+      return clock::duration::min();
+  }
+  return std::chrono::duration_cast<clock::duration>(d);
+}
+
+/// now + d without overflow: past the clock's end is its end.
+inline clock::time_point deadline_after(clock::time_point now,
+                                        clock::duration d) {
+  if (d > clock::time_point::max() - now)
+    return clock::time_point::max();
+  return now + d;
+}
+
 class sleep_awaiter {
 public:
   explicit sleep_awaiter(clock::duration d) : duration_(d) {}
@@ -32,7 +59,7 @@ public:
     waiter self;
     self.capture(h);
     return suspend_cancellable({&on_cancel, this}, [&] {
-      entry_ = s.add_timer(s.now() + duration_, self);
+      entry_ = s.add_timer(deadline_after(s.now(), duration_), self);
       return true;
     });
   }
@@ -63,11 +90,12 @@ public:
 } // namespace detail
 
 /// Suspends the task for at least \p d of the runtime's time; other tasks run
-/// meanwhile. Cancel-safe.
+/// meanwhile. A duration past the clock's range (hours::max()) sleeps until
+/// cancelled. Cancel-safe.
 template <class Rep, class Period>
 ASYNCRT_CANCEL_SAFE detail::sleep_awaiter
 sleep(std::chrono::duration<Rep, Period> d) {
-  return detail::sleep_awaiter(std::chrono::duration_cast<clock::duration>(d));
+  return detail::sleep_awaiter(detail::saturated(d));
 }
 
 /// For hand-written awaitables: has the current runtime resume \p h at
