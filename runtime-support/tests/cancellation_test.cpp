@@ -15,6 +15,17 @@ namespace {
 
 class Token : public asyncrt_test::AllShapes {};
 
+// Cancelling walks the children without recursing: a hundred thousand
+// generations would overflow the stack otherwise.
+TEST(TokenChain, CancellingALongChainOfChildrenDoesNotRecurse) {
+  std::vector<asyncrt::cancellation_token> chain(1);
+  for (int i = 0; i < 100'000; ++i)
+    chain.push_back(chain.back().child_token());
+  chain.front().cancel();
+  EXPECT_TRUE(chain.back().is_cancelled());
+  EXPECT_TRUE(chain[50'000].is_cancelled());
+}
+
 TEST_P(Token, CancelWakesWaitersAndChildrenButNotParents) {
   asyncrt::runtime rt{options()};
   asyncrt::cancellation_token parent;
@@ -159,6 +170,65 @@ TEST_P(Debug, UnstartedTaskIsReportedWithItsCoroutine) {
   EXPECT_NE(reports[0].find("destroyed without ever being started"),
             std::string::npos);
   EXPECT_NE(reports[0].find("cancellation_test.cpp"), std::string::npos);
+}
+
+// A cancelled task that reaches a combinator makes the runtime drop the
+// operands (and timeout's own timer) unstarted: no task was forgotten, so
+// nothing is reported.
+TEST_P(Debug, CombinatorsOfACancelledTaskReportNothing) {
+  std::mutex mutex;
+  std::vector<std::string> reports;
+  auto opts = options();
+  opts.diagnostics = [&](std::string_view m) {
+    std::lock_guard lock(mutex);
+    reports.emplace_back(m);
+  };
+  asyncrt::runtime rt{opts};
+  auto one = []() -> asyncrt::task<int> { co_return 1; };
+  auto victim = [&]() -> asyncrt::task<int> {
+    try {
+      for (;;)
+        co_await asyncrt::yield_now();
+    } catch (const asyncrt::cancelled &) {
+    }
+    int reached = 0;
+    for (int step = 0; step < 5; ++step) {
+      try {
+        switch (step) {
+        case 0:
+          co_await asyncrt::select(one(), one());
+          break;
+        case 1:
+          co_await asyncrt::join(one(), one());
+          break;
+        case 2:
+          co_await asyncrt::try_join(one(), one());
+          break;
+        case 3:
+          co_await asyncrt::timeout(1s, one());
+          break;
+        default: {
+          std::vector<asyncrt::task<int>> all;
+          all.push_back(one());
+          co_await asyncrt::join_all(std::move(all));
+        }
+        }
+      } catch (const asyncrt::cancelled &) {
+        ++reached;
+      }
+    }
+    co_return reached;
+  };
+  auto body = [&]() -> asyncrt::task<int> {
+    auto h = asyncrt::spawn(victim());
+    co_await asyncrt::yield_now();
+    h.abort();
+    // The victim catches every cancellation and returns normally.
+    co_return co_await std::move(h);
+  };
+  EXPECT_EQ(rt.block_on(body()), 5);
+  std::lock_guard lock(mutex);
+  EXPECT_TRUE(reports.empty()) << reports.front();
 }
 
 TEST_P(Debug, LongPollIsReportedWithTheSpawnSite) {

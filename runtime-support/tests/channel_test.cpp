@@ -195,6 +195,18 @@ TEST_P(Channel, DroppingTheReceiverFailsSenders) {
   EXPECT_TRUE(run(body()));
 }
 
+// One value per channel: a second send hands its value back instead of
+// touching the consumed state.
+TEST(Oneshot, ASecondSendHandsTheValueBack) {
+  auto [tx, rx] = asyncrt::oneshot::channel<int>();
+  EXPECT_TRUE(tx.send(1));
+  EXPECT_TRUE(tx.is_closed());
+  asyncrt::send_result<int> again = tx.send(2);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.returned(), 2);
+  EXPECT_EQ(rx.try_recv(), 1);
+}
+
 TEST_P(Channel, OneshotDeliversOrReportsTheDroppedSender) {
   auto body = []() -> asyncrt::task<bool> {
     auto [tx, rx] = asyncrt::oneshot::channel<std::string>();

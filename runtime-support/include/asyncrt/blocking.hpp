@@ -11,8 +11,11 @@
 // Thread safety: callable from a runtime's threads; the function runs on
 // another thread, so what it captures must be safe to use there.
 // Cancellation: the returned join_handle's abort() only prevents a job that
-// has not started; a running function cannot be interrupted and the runtime
-// waits for it when it shuts down. Awaiting the handle is cancel-safe.
+// has not started; a running function cannot be interrupted. When the
+// runtime shuts down it waits for the running functions and drops the
+// queued ones, whose handles then report cancellation (as tokio does); on a
+// runtime already shutting down, spawn_blocking queues nothing and its
+// handle reports cancellation. Awaiting the handle is cancel-safe.
 #ifndef ASYNCRT_BLOCKING_HPP
 #define ASYNCRT_BLOCKING_HPP
 
@@ -35,23 +38,30 @@ spawn_blocking(F &&function,
   detail::scheduler &s = detail::current_scheduler();
   auto state = std::make_shared<detail::join_state<R>>();
   state->context.spawned_at = where;
-  s.run_blocking([state, fn = std::forward<F>(function)]() mutable {
-    if (state->context.is_cancelled()) {
-      state->error = std::make_exception_ptr(cancelled());
-    } else {
-      try {
-        if constexpr (std::is_void_v<R>) {
-          fn();
-          state->value.emplace();
+  bool queued = s.run_blocking(
+      [state, fn = std::forward<F>(function)]() mutable {
+        if (state->context.is_cancelled()) {
+          state->error = std::make_exception_ptr(cancelled());
         } else {
-          state->value.emplace(fn());
+          try {
+            if constexpr (std::is_void_v<R>) {
+              fn();
+              state->value.emplace();
+            } else {
+              state->value.emplace(fn());
+            }
+          } catch (...) {
+            state->error = std::current_exception();
+          }
         }
-      } catch (...) {
-        state->error = std::current_exception();
-      }
-    }
+        state->finish();
+      },
+      &state->context);
+  if (!queued) { // the runtime is shutting down
+    state->context.request_cancel();
+    state->error = std::make_exception_ptr(cancelled());
     state->finish();
-  });
+  }
   return detail::handle_access::make(std::move(state));
 }
 

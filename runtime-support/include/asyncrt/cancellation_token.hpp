@@ -81,24 +81,31 @@ private:
     co_await wait_awaiter(std::move(s));
   }
 
-  static void cancel(const std::shared_ptr<state> &s) {
-    std::vector<detail::waiter> woken;
-    std::vector<std::weak_ptr<state>> children;
-    {
-      std::lock_guard lock(s->mutex);
-      if (s->cancelled)
-        return;
-      s->cancelled = true;
-      for (detail::waiter *w : s->waiters)
-        woken.push_back(*w);
-      s->waiters.clear();
-      children.swap(s->children);
+  // Iterative, not recursive: a chain of a hundred thousand generations of
+  // child tokens must not exhaust the stack.
+  static void cancel(const std::shared_ptr<state> &root) {
+    std::vector<std::shared_ptr<state>> pending{root};
+    while (!pending.empty()) {
+      std::shared_ptr<state> s = std::move(pending.back());
+      pending.pop_back();
+      std::vector<detail::waiter> woken;
+      std::vector<std::weak_ptr<state>> children;
+      {
+        std::lock_guard lock(s->mutex);
+        if (s->cancelled)
+          continue;
+        s->cancelled = true;
+        for (detail::waiter *w : s->waiters)
+          woken.push_back(*w);
+        s->waiters.clear();
+        children.swap(s->children);
+      }
+      for (const detail::waiter &w : woken)
+        w.wake();
+      for (const std::weak_ptr<state> &c : children)
+        if (std::shared_ptr<state> child = c.lock())
+          pending.push_back(std::move(child));
     }
-    for (const detail::waiter &w : woken)
-      w.wake();
-    for (const std::weak_ptr<state> &c : children)
-      if (std::shared_ptr<state> child = c.lock())
-        cancel(child);
   }
 
   struct wait_awaiter {

@@ -246,6 +246,9 @@ void take_winner(std::size_t winner, std::tuple<Handles...> &handles,
 
 template <class... Ts>
 task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
+  // The operands are the runtime's now, run or not: dropping them here is
+  // no forgotten task (debug builds would report one).
+  (task_access::adopt(work), ...);
   throw_if_cancelled(); // a cancelled task starts no new branches
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
@@ -276,6 +279,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
 template <class... Ts>
 task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
   using namespace detail;
+  (task_access::adopt(work), ...);
   throw_if_cancelled();
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
@@ -293,6 +297,8 @@ task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
 template <class T>
 task<std::vector<detail::stored_t<T>>> join_all(std::vector<task<T>> work) {
   using namespace detail;
+  for (task<T> &operand : work)
+    task_access::adopt(operand);
   throw_if_cancelled();
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(work.size());
@@ -316,6 +322,7 @@ task<std::vector<detail::stored_t<T>>> join_all(std::vector<task<T>> work) {
 template <class... Ts>
 task<std::tuple<detail::stored_t<Ts>...>> try_join(task<Ts>... work) {
   using namespace detail;
+  (task_access::adopt(work), ...);
   throw_if_cancelled();
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));

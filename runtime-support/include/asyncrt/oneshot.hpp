@@ -98,8 +98,11 @@ public:
   ~sender() { drop(); }
 
   /// Delivers \p value; the result is false, holding it, if the receiver is
-  /// gone. Consumes the sender. Never waits.
+  /// gone, or if this sender was already consumed by an earlier send (one
+  /// value per channel). Never waits.
   send_result<T> send(T value) {
+    if (!state_)
+      return send_result<T>(std::move(value));
     auto state = std::move(state_);
     std::optional<detail::waiter> woken;
     {
@@ -115,8 +118,10 @@ public:
     return {};
   }
 
-  /// True once the receiver is gone.
+  /// True once the receiver is gone (or this sender has sent).
   bool is_closed() const {
+    if (!state_)
+      return true;
     std::lock_guard lock(state_->mutex);
     return state_->receiver_gone;
   }

@@ -15,10 +15,12 @@
 // Thread safety: block_on and spawn may be called from any thread that is
 // not one of a runtime's own; several threads may block_on one multi-thread
 // runtime at once, a current-thread runtime allows one block_on at a time.
-// Destroying the runtime stops its workers, waits for running spawn_blocking
-// jobs, then destroys every task that is still suspended (spawned and
-// detached ones included), running their destructors on the destroying
-// thread.
+// Destroying the runtime stops accepting work (a later spawn is dropped
+// unstarted, its handle reports cancellation), stops its workers, drops the
+// spawn_blocking jobs not yet started and waits for the running ones,
+// cancels every task and runs them on the destroying thread to their
+// cancellation points, then destroys the frames still suspended, detached
+// from their cancel hooks (scheduler::shutdown, docs/runtime.md).
 #ifndef ASYNCRT_RUNTIME_HPP
 #define ASYNCRT_RUNTIME_HPP
 

@@ -77,6 +77,11 @@ struct task_context {
   /// is cancelled (tokio polls a select's branches in one task, which gives
   /// the same guarantee).
   std::shared_ptr<std::mutex> strand;
+  /// Called by shutdown, with \p abandon_target, just before it destroys
+  /// the task's suspended frame: marks the task finished as cancelled without
+  /// waking anyone (join_state_base, spawn.hpp).
+  void (*abandon)(void *target) = nullptr;
+  void *abandon_target = nullptr;
   // The scheduler's intrusive list of live root tasks (its roots_mutex_).
   std::coroutine_handle<> root;
   task_context *prev = nullptr;
@@ -260,56 +265,85 @@ public:
     context.prev = context.next = nullptr;
   }
 
-  /// Runs \p function on a blocking thread (spawn_blocking). Thread-safe.
-  void run_blocking(std::function<void()> function) {
+  /// Runs \p function on a blocking thread (spawn_blocking); \p context is
+  /// its cancellation state, which shutdown sets for a job not yet started
+  /// (the function then sees it and does not run the work). False, and
+  /// nothing queued, once the runtime is shutting down. Thread-safe.
+  bool run_blocking(std::function<void()> function, task_context *context) {
     std::unique_lock lock(blocking_mutex_);
     if (blocking_stopping_)
-      throw std::logic_error("asyncrt: spawn_blocking on a runtime that is "
-                             "shutting down");
-    blocking_jobs_.push_back(std::move(function));
+      return false;
+    blocking_jobs_.push_back({std::move(function), context});
     blocking_active_.fetch_add(1);
     if (blocking_jobs_.size() > blocking_idle_ &&
         blocking_threads_.size() < options_.max_blocking_threads)
       blocking_threads_.emplace_back([this] { blocking_loop(); });
     else
       blocking_cv_.notify_one();
+    return true;
+  }
+
+  /// True once shutdown has begun: new tasks are dropped unstarted (their
+  /// handles report cancellation), see shutdown().
+  bool is_shutting_down() const noexcept {
+    return shutting_down_.load(std::memory_order_acquire);
   }
 
   /// The current-thread flavour's loop: runs tasks on this thread until
   /// \p done() holds. The multi-thread flavour's block_on waits instead.
   template <class Done> void run_until(Done done) { work(0, std::move(done)); }
 
-  /// Stops the workers and blocking threads, then destroys every task that
-  /// is still suspended (their destructors run on this thread).
+  /// Shuts the runtime down, in this order (docs/runtime.md):
+  ///  1. stop accepting: a task spawned from now on is dropped unstarted and
+  ///     its handle reports cancellation;
+  ///  2. stop the workers;
+  ///  3. cancel the spawn_blocking jobs not yet started (their handles report
+  ///     cancellation) and wait for the running ones;
+  ///  4. cancel every task, and run them on this thread to their
+  ///     cancellation points (at most shutdown_turns task turns), so that
+  ///     they unwind as a cancelled task does, letting go of what they hold;
+  ///  5. destroy the frames of the tasks still suspended after that (their
+  ///     destructors run on this thread), each first detached from its
+  ///     cancel hook and marked finished, so that a later abort() or
+  ///     is_finished() through a handle touches no freed frame.
   void shutdown() noexcept {
     {
       std::lock_guard lock(global_mutex_);
       if (shut_down_)
         return;
       shut_down_ = true;
+      shutting_down_.store(true, std::memory_order_release);
       stopping_.store(true);
     }
     idle_cv_.notify_all();
     for (std::thread &t : threads_)
       t.join();
-    {
-      std::lock_guard lock(blocking_mutex_);
-      blocking_stopping_ = true;
-    }
-    blocking_cv_.notify_all();
-    for (std::thread &t : blocking_threads_)
-      t.join();
-    std::vector<std::coroutine_handle<>> alive;
+    stop_blocking_pool();
+    for (task_context *c : live_roots())
+      c->request_cancel();
+    run_to_cancellation_points();
+    std::vector<task_context *> stuck = live_roots();
     {
       std::lock_guard lock(roots_mutex_);
-      for (task_context *c = roots_; c; c = c->next)
-        alive.push_back(c->root);
       roots_ = nullptr;
     }
+    for (task_context *c : stuck) {
+      {
+        std::lock_guard lock(c->mutex);
+        c->cancel_requested.store(true, std::memory_order_release);
+        c->hook = {};
+        c->hook_armed = false;
+      }
+      if (c->abandon)
+        c->abandon(c->abandon_target);
+    }
+    std::vector<std::coroutine_handle<>> frames;
+    for (task_context *c : stuck)
+      frames.push_back(c->root);
     per_thread saved = thread_state();
     thread_state() = {this, nullptr, nullptr};
-    for (std::coroutine_handle<> root : alive)
-      root.destroy();
+    for (std::coroutine_handle<> frame : frames)
+      frame.destroy();
     thread_state() = saved;
     std::lock_guard lock(global_mutex_);
     global_.clear();
@@ -350,6 +384,50 @@ private:
       return when != other.when ? when > other.when : sequence > other.sequence;
     }
   };
+
+  // How many task turns shutdown gives cancelled tasks to unwind: enough
+  // for any task that ends at its next cancellation point, bounded so that
+  // one that catches cancelled and keeps going cannot hold shutdown.
+  static constexpr std::size_t shutdown_turns = 1u << 20;
+
+  std::vector<task_context *> live_roots() {
+    std::vector<task_context *> found;
+    std::lock_guard lock(roots_mutex_);
+    for (task_context *c = roots_; c; c = c->next)
+      found.push_back(c);
+    return found;
+  }
+
+  // Runs what is queued on this thread (the workers are stopped), as the
+  // first worker, until nothing is left or the turns are spent. Timers do
+  // not fire: a cancelled sleep has already been woken by its hook.
+  void run_to_cancellation_points() {
+    per_thread saved = thread_state();
+    thread_state() = {this, workers_[0].get(), nullptr};
+    const diagnostics_sink *saved_sink =
+        std::exchange(current_sink(), &options_.diagnostics);
+    job next;
+    for (std::size_t turn = 0;
+         turn < shutdown_turns && take(*workers_[0], next, false); ++turn)
+      run(next);
+    thread_state() = saved;
+    current_sink() = saved_sink;
+  }
+
+  // Jobs not started are cancelled (each then finishes at once, as
+  // cancelled, on its blocking thread); running ones are waited for.
+  void stop_blocking_pool() {
+    {
+      std::lock_guard lock(blocking_mutex_);
+      blocking_stopping_ = true;
+      for (blocking_job &queued : blocking_jobs_)
+        if (queued.context)
+          queued.context->request_cancel();
+    }
+    blocking_cv_.notify_all();
+    for (std::thread &t : blocking_threads_)
+      t.join();
+  }
 
   static per_thread &thread_state() noexcept {
     thread_local per_thread state;
@@ -641,7 +719,7 @@ private:
         --blocking_idle_;
         continue;
       }
-      std::function<void()> next = std::move(blocking_jobs_.front());
+      std::function<void()> next = std::move(blocking_jobs_.front().run);
       blocking_jobs_.pop_front();
       lock.unlock();
       next();
@@ -669,6 +747,7 @@ private:
       clock::time_point::max().time_since_epoch().count()};
   std::atomic<std::size_t> idle_{0};
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> shutting_down_{false};
   bool shut_down_ = false;
 
   std::atomic<bool> paused_{false};
@@ -680,7 +759,11 @@ private:
 
   std::mutex blocking_mutex_;
   std::condition_variable blocking_cv_;
-  std::deque<std::function<void()>> blocking_jobs_;
+  struct blocking_job {
+    std::function<void()> run;
+    task_context *context;
+  };
+  std::deque<blocking_job> blocking_jobs_;
   std::vector<std::thread> blocking_threads_;
   std::size_t blocking_idle_ = 0; // threads waiting for a job
   std::atomic<std::size_t> blocking_active_{0};

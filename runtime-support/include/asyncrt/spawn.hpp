@@ -84,6 +84,31 @@ struct join_state_base {
     if (callback)
       callback.fn(callback.target, callback.index, *this);
   }
+
+  // Shutdown is about to destroy the task's frame: it is finished, as
+  // cancelled, but nobody is woken or called back (their frames may be gone
+  // too, and no worker would run them).
+  static void abandon(void *self) {
+    auto &state = *static_cast<join_state_base *>(self);
+    completion_callback dropped;
+    {
+      std::lock_guard lock(state.mutex);
+      if (state.done.load(std::memory_order_relaxed))
+        return;
+      if (!state.error)
+        state.error = std::make_exception_ptr(cancelled());
+      state.awaiting = nullptr;
+      dropped = std::move(state.on_done);
+      state.done.store(true, std::memory_order_release);
+    }
+  }
+
+  join_state_base() {
+    context.abandon = &abandon;
+    context.abandon_target = this;
+  }
+  join_state_base(const join_state_base &) = delete;
+  join_state_base &operator=(const join_state_base &) = delete;
 };
 
 template <class T> struct join_state : join_state_base {
@@ -256,7 +281,9 @@ struct spawn_options {
   bool schedule = true;
 };
 
-/// Schedules \p work on \p sched.
+/// Schedules \p work on \p sched. On a runtime that is shutting down the
+/// task is dropped unstarted (its frame destroyed here) and the handle
+/// reports cancellation, as tokio's does.
 template <class T>
 join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
   auto state = std::make_shared<join_state<T>>();
@@ -264,6 +291,13 @@ join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
   state->context.strand = std::move(opts.strand);
   state->on_done = std::move(opts.on_done);
   task_access::adopt(work);
+  if (sched.is_shutting_down()) {
+    { task<T> dropped = std::move(work); }
+    state->context.request_cancel();
+    state->error = std::make_exception_ptr(cancelled());
+    state->finish();
+    return handle_access::make(std::move(state));
+  }
   root_task root = drive(std::move(work), state, sched);
   state->context.root = root.handle;
   sched.add_root(state->context);

@@ -1,0 +1,198 @@
+// Dropping a runtime with work in flight, on every runtime shape: tasks are
+// cancelled and unwound before anything is destroyed, nothing is left
+// pointing into a destroyed frame, queued blocking jobs are dropped, and a
+// spawn during shutdown is refused without a leak.
+#include "test_support.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <gtest/gtest.h>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+using asyncrt_test::AllShapes;
+class Shutdown : public AllShapes {};
+
+asyncrt::task<void> nap() { co_await asyncrt::sleep(1h); }
+
+// A hand-written wait that is no cancellation point: only its deadline
+// resumes it (asyncrt::resume_at).
+struct park_until {
+  asyncrt::clock::time_point when;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) const {
+    asyncrt::resume_at(when, h);
+  }
+  void await_resume() const noexcept {}
+};
+
+// Lets the spawned tasks reach their first suspension.
+asyncrt::task<void> settle() {
+  for (int i = 0; i < 10; ++i)
+    co_await asyncrt::sleep(1ms);
+}
+
+TEST_P(Shutdown, AbortAfterTheRuntimeIsGoneTouchesNoFreedFrame) {
+  std::optional<asyncrt::join_handle<void>> handle;
+  {
+    asyncrt::runtime rt{options()};
+    handle = rt.block_on([]() -> asyncrt::task<asyncrt::join_handle<void>> {
+      auto h = asyncrt::spawn(nap());
+      co_await settle();
+      co_return h;
+    }());
+  }
+  EXPECT_TRUE(handle->is_finished());
+  handle->abort(); // ASan: no use of the sleeper's freed frame
+}
+
+// Aborts another task when destroyed, as a buffered() pipeline does. The
+// other task is spawned after this one, so a runtime that destroys the
+// newest frames first has destroyed it already.
+struct aborts_on_drop {
+  std::shared_ptr<std::optional<asyncrt::join_handle<void>>> other;
+  ~aborts_on_drop() {
+    if (other && *other)
+      (*other)->abort();
+  }
+};
+
+asyncrt::task<void> hold(aborts_on_drop) { co_await asyncrt::sleep(1h); }
+
+TEST_P(Shutdown, FramesThatAbortOthersWhileUnwindingAreSafe) {
+  asyncrt::runtime rt{options()};
+  rt.block_on([]() -> asyncrt::task<void> {
+    for (int i = 0; i < 8; ++i) {
+      auto slot = std::make_shared<std::optional<asyncrt::join_handle<void>>>();
+      asyncrt::spawn(hold(aborts_on_drop{slot}));
+      *slot = asyncrt::spawn(nap());
+    }
+    co_await settle();
+  }());
+}
+
+// The runtime's end must not leave waiters linked in primitives that
+// outlive it: a later release would grant its permit to a freed node.
+TEST_P(Shutdown, WaitersLeaveAPrimitiveThatOutlivesTheRuntime) {
+  asyncrt::semaphore sem{1};
+  std::optional<asyncrt::semaphore::permit> held = sem.try_acquire();
+  ASSERT_TRUE(held);
+  {
+    asyncrt::runtime rt{options()};
+    rt.block_on([](asyncrt::semaphore &s) -> asyncrt::task<void> {
+      for (int i = 0; i < 4; ++i)
+        asyncrt::spawn([](asyncrt::semaphore &inner) -> asyncrt::task<void> {
+          auto permit = co_await inner.acquire();
+        }(s));
+      co_await settle();
+    }(sem));
+  }
+  held.reset(); // serves the waiters: none may be left
+  EXPECT_EQ(sem.available_permits(), 1u);
+}
+
+TEST_P(Shutdown, QueuedBlockingJobsAreDroppedNotRun) {
+  std::atomic<int> ran{0};
+  std::vector<asyncrt::join_handle<void>> jobs;
+  auto opts = options();
+  opts.max_blocking_threads = 1;
+  auto start = std::chrono::steady_clock::now();
+  {
+    asyncrt::runtime rt{opts};
+    jobs = rt.block_on(
+        [](std::atomic<int> &count)
+            -> asyncrt::task<std::vector<asyncrt::join_handle<void>>> {
+          std::vector<asyncrt::join_handle<void>> queued;
+          for (int i = 0; i < 10; ++i)
+            queued.push_back(asyncrt::spawn_blocking([&count] {
+              ++count;
+              std::this_thread::sleep_for(100ms);
+            }));
+          co_return queued;
+        }(ran));
+  }
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(took.count(), 0.5) << "the runtime ran the queued jobs";
+  EXPECT_LE(ran.load(), 2);
+  for (auto &job : jobs)
+    EXPECT_TRUE(job.is_finished());
+}
+
+// The seed's "async drop" workaround spawns cleanup from a destructor; one
+// that runs during shutdown is refused: the cleanup never starts, its handle
+// reports cancellation, and nothing leaks (LeakSanitizer in the ASan build).
+struct spawns_cleanup_on_drop {
+  std::atomic<bool> *cleaned;
+  std::optional<asyncrt::join_handle<void>> *cleanup;
+  spawns_cleanup_on_drop(std::atomic<bool> *flag,
+                         std::optional<asyncrt::join_handle<void>> *out)
+      : cleaned(flag), cleanup(out) {}
+  // Only the last owner (the coroutine's parameter) spawns.
+  spawns_cleanup_on_drop(spawns_cleanup_on_drop &&other) noexcept
+      : cleaned(std::exchange(other.cleaned, nullptr)), cleanup(other.cleanup) {
+  }
+  ~spawns_cleanup_on_drop() {
+    if (!cleaned)
+      return;
+    *cleanup =
+        asyncrt::spawn([](std::atomic<bool> *flag) -> asyncrt::task<void> {
+          *flag = true;
+          co_return;
+        }(cleaned));
+  }
+};
+
+asyncrt::task<void> hold_cleanup(spawns_cleanup_on_drop) {
+  co_await asyncrt::sleep(1h);
+}
+
+TEST_P(Shutdown, ASpawnDuringShutdownIsRefusedWithoutALeak) {
+  std::atomic<bool> cleaned{false};
+  std::optional<asyncrt::join_handle<void>> cleanup;
+  {
+    asyncrt::runtime rt{options()};
+    rt.block_on([](std::atomic<bool> &flag,
+                   std::optional<asyncrt::join_handle<void>> &out)
+                    -> asyncrt::task<void> {
+      asyncrt::spawn(hold_cleanup(spawns_cleanup_on_drop{&flag, &out}));
+      co_await settle();
+    }(cleaned, cleanup));
+  }
+  EXPECT_FALSE(cleaned);
+  ASSERT_TRUE(cleanup);
+  EXPECT_TRUE(cleanup->is_finished());
+}
+
+// A task that catches its cancellation and parks where no cancellation
+// reaches it is destroyed at the end; its handle reports it finished.
+TEST_P(Shutdown, ATaskThatIgnoresCancellationIsDestroyedAtTheEnd) {
+  std::optional<asyncrt::join_handle<void>> handle;
+  {
+    asyncrt::runtime rt{options()};
+    handle = rt.block_on([]() -> asyncrt::task<asyncrt::join_handle<void>> {
+      auto h = asyncrt::spawn([]() -> asyncrt::task<void> {
+        try {
+          co_await asyncrt::sleep(1h);
+        } catch (const asyncrt::cancelled &) {
+        }
+        // Not a cancellation point: only the deadline would end this.
+        co_await park_until{asyncrt::now() + 1h};
+      }());
+      co_await settle();
+      co_return h;
+    }());
+  }
+  EXPECT_TRUE(handle->is_finished());
+  handle->abort();
+}
+
+} // namespace
+
+ASYNCRT_ON_ALL_SHAPES(Shutdown);
