@@ -195,6 +195,58 @@ TEST_P(Channel, DroppingTheReceiverFailsSenders) {
   EXPECT_TRUE(run(body()));
 }
 
+// close() keeps what was already granted: a permit reserved before it still
+// delivers, and so does a send whose slot was granted before it.
+TEST_P(Channel, CloseKeepsSendsGrantedBeforeIt) {
+  asyncrt::runtime rt{options()};
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(1);
+    std::vector<int> got;
+    std::optional<asyncrt::mpsc::permit<int>> reserved = co_await tx.reserve();
+    rx.close();
+    reserved->send(1);
+    while (std::optional<int> v = co_await rx.recv())
+      got.push_back(*v);
+
+    auto [tx2, rx2] = asyncrt::mpsc::channel<int>(1);
+    EXPECT_EQ(tx2.try_send(2), asyncrt::try_send_status::sent);
+    auto waiting = asyncrt::spawn(
+        [](asyncrt::mpsc::sender<int> out) -> asyncrt::task<bool> {
+          co_return static_cast<bool>(co_await out.send(3));
+        }(tx2));
+    co_await asyncrt::sleep(1ms);        // the sender waits for a slot
+    got.push_back(*co_await rx2.recv()); // frees the slot: granted to 3
+    rx2.close();                         // before the sender has resumed
+    while (std::optional<int> v = co_await rx2.recv())
+      got.push_back(*v);
+    EXPECT_TRUE(co_await std::move(waiting));
+    co_return got;
+  };
+  EXPECT_EQ(rt.block_on(body()), (std::vector<int>{1, 2, 3}));
+}
+
+// A send whose slot was granted but whose receiver is then dropped gets its
+// value back; it does not report a delivery that did not happen.
+TEST_P(Channel, ASendGrantedBeforeTheReceiverIsDroppedGetsItsValueBack) {
+  asyncrt::runtime rt{options()};
+  auto body = []() -> asyncrt::task<std::optional<int>> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(1);
+    EXPECT_EQ(tx.try_send(1), asyncrt::try_send_status::sent);
+    auto waiting = asyncrt::spawn([](asyncrt::mpsc::sender<int> out)
+                                      -> asyncrt::task<std::optional<int>> {
+      asyncrt::send_result<int> sent = co_await out.send(2);
+      co_return sent ? std::nullopt : sent.returned();
+    }(tx));
+    co_await asyncrt::sleep(1ms);
+    {
+      asyncrt::mpsc::receiver<int> gone = std::move(rx);
+      co_await gone.recv(); // grants the waiting sender's slot
+    }                       // and the receiver is gone before it resumes
+    co_return co_await std::move(waiting);
+  };
+  EXPECT_EQ(rt.block_on(body()), 2);
+}
+
 // One value per channel: a second send hands its value back instead of
 // touching the consumed state.
 TEST(Oneshot, ASecondSendHandsTheValueBack) {

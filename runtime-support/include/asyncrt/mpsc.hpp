@@ -121,20 +121,26 @@ template <class T> struct channel_state {
       w.wake();
   }
 
-  // A granted slot, used (value queued) or given back.
-  void use_slot(std::optional<T> value) {
+  // A granted slot, used (value queued) or given back. A slot granted before
+  // the receiver closed the channel still delivers (close() promises what
+  // was granted can be received); only a receiver that is gone refuses, and
+  // the value comes back.
+  std::optional<T> use_slot(std::optional<T> value) {
     std::vector<waiter> woken;
     {
       std::lock_guard lock(mutex);
       --reserved;
-      if (value && !closed)
+      if (value && !receiver_gone) {
         queue.push_back(std::move(*value));
-      else
+        value.reset();
+      } else {
         serve_senders_locked(woken);
+      }
       if (!queue.empty() || ended_locked())
         wake_receiver_locked(woken);
     }
     wake_all(woken);
+    return value;
   }
 
   std::mutex mutex;
@@ -142,7 +148,8 @@ template <class T> struct channel_state {
   std::deque<T> queue;
   std::size_t reserved = 0; // slots granted to permits not yet used
   std::size_t senders = 0;
-  bool closed = false;
+  bool closed = false;        // no new sends (close(), or the receiver gone)
+  bool receiver_gone = false; // nothing will ever be received
   std::deque<slot_wait *> send_waiters;
   recv_wait *receiver_waiting = nullptr;
 };
@@ -245,7 +252,8 @@ public:
     std::optional<permit<T>> granted = slot_.await_resume();
     if (!granted)
       return send_result<T>(std::move(value_));
-    granted->send(std::move(value_));
+    if (std::optional<T> back = granted->deliver(std::move(value_)))
+      return send_result<T>(std::move(*back)); // the receiver is gone
     return {};
   }
 
@@ -345,15 +353,20 @@ public:
   }
   ~permit() { release(); }
 
-  /// Queues \p value in the reserved slot (dropped if the receiver has gone
-  /// meanwhile). Consumes the permit.
-  void send(T value) {
-    if (auto state = std::move(state_))
-      state->use_slot(std::move(value));
-  }
+  /// Queues \p value in the reserved slot, also after the receiver closed
+  /// the channel (the slot was granted before); dropped only if the receiver
+  /// is gone. Consumes the permit.
+  void send(T value) { (void)deliver(std::move(value)); }
 
 private:
   friend class detail::reserve_awaiter<T>;
+  friend class detail::send_awaiter<T>;
+  // send(), handing the value back when the receiver is gone.
+  std::optional<T> deliver(T value) {
+    if (auto state = std::move(state_))
+      return state->use_slot(std::move(value));
+    return std::optional<T>(std::move(value));
+  }
   explicit permit(std::shared_ptr<detail::channel_state<T>> state)
       : state_(std::move(state)) {}
   void release() {
@@ -493,6 +506,7 @@ private:
     std::deque<T> dropped;
     {
       std::lock_guard lock(state_->mutex);
+      state_->receiver_gone = true;
       state_->close_locked(woken);
       dropped.swap(state_->queue);
     }
