@@ -348,6 +348,36 @@ protected:
   }
 };
 
+// The group's join_all and the owner of a handle the group gave out may
+// wait for the same child at once: both are woken (a single waiter slot
+// would leave one of them hanging; the timeout turns that into a failure).
+TEST_P(Groups, AHandleAndTheGroupWaitForOneChildTogether) {
+  asyncrt::runtime rt{options()};
+  auto body = []() -> asyncrt::task<bool> {
+    std::optional<bool> done = co_await asyncrt::timeout(
+        5s,
+        asyncrt::with_task_group(
+            [](asyncrt::task_group &g) -> asyncrt::task<bool> {
+              auto h = co_await g.spawn([]() -> asyncrt::task<int> {
+                co_await asyncrt::sleep(5ms);
+                co_return 7;
+              }());
+              auto owner =
+                  [](asyncrt::join_handle<int> handle) -> asyncrt::task<int> {
+                co_return co_await std::move(handle);
+              };
+              auto [value, joined] =
+                  co_await asyncrt::join(owner(std::move(h)), g.join_all());
+              co_return value == 7;
+            }));
+    co_return done.value_or(false);
+  };
+  EXPECT_TRUE(rt.block_on(body()));
+}
+
+static_assert(!std::is_copy_constructible_v<asyncrt::join_handle<int>>,
+              "a join handle has one owner");
+
 TEST_P(Groups, MaxConcurrencyMakesSpawnWait) {
   gauge g;
   auto body = [&]() -> asyncrt::task<int> {

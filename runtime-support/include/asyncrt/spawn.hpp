@@ -27,6 +27,7 @@
 #include <asyncrt/scheduler.hpp>
 #include <asyncrt/task.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -35,6 +36,7 @@
 #include <source_location>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 namespace asyncrt {
 
@@ -63,7 +65,9 @@ struct join_state_base {
   task_context context;
   std::mutex mutex; // done, awaiting, on_done
   std::atomic<bool> done{false};
-  waiter *awaiting = nullptr;
+  /// Every task waiting for this one: its handle's owner, and a task group's
+  /// join_all or scope end, may wait at once.
+  std::vector<waiter *> awaiting;
   /// Called once the work has finished, on the thread that finished it (used
   /// by block_on and the combinators). Set before the work is scheduled.
   completion_callback on_done;
@@ -71,16 +75,18 @@ struct join_state_base {
 
   // The work has stored its value or error: wake whoever waits.
   void finish() {
-    waiter *w;
+    std::vector<waiter> woken;
     completion_callback callback;
     {
       std::lock_guard lock(mutex);
       done.store(true, std::memory_order_release);
-      w = std::exchange(awaiting, nullptr);
+      for (waiter *w : awaiting)
+        woken.push_back(*w);
+      awaiting.clear();
       callback = std::move(on_done);
     }
-    if (w)
-      w->wake();
+    for (const waiter &w : woken)
+      w.wake();
     if (callback)
       callback.fn(callback.target, callback.index, *this);
   }
@@ -97,7 +103,7 @@ struct join_state_base {
         return;
       if (!state.error)
         state.error = std::make_exception_ptr(cancelled());
-      state.awaiting = nullptr;
+      state.awaiting.clear();
       dropped = std::move(state.on_done);
       state.done.store(true, std::memory_order_release);
     }
@@ -170,6 +176,11 @@ struct handle_access {
 template <class T> class ASYNCRT_DISCARDABLE join_handle {
 public:
   join_handle() = default;
+  /// Move-only, as tokio's: one owner awaits or aborts it.
+  join_handle(join_handle &&) noexcept = default;
+  join_handle &operator=(join_handle &&) noexcept = default;
+  join_handle(const join_handle &) = delete;
+  join_handle &operator=(const join_handle &) = delete;
 
   /// Requests cancellation; see the header comment. Idempotent; does nothing
   /// once the task has finished. Thread-safe.
@@ -223,7 +234,7 @@ public:
       std::lock_guard lock(state_->mutex);
       if (state_->done.load(std::memory_order_relaxed))
         return false;
-      state_->awaiting = &node_;
+      state_->awaiting.push_back(&node_);
       return true;
     };
     if (!cancellable_)
@@ -243,9 +254,11 @@ private:
     auto *me = static_cast<completion_wait *>(self);
     {
       std::lock_guard lock(me->state_->mutex);
-      if (me->state_->awaiting != &me->node_)
-        return;
-      me->state_->awaiting = nullptr;
+      auto &queue = me->state_->awaiting;
+      auto it = std::find(queue.begin(), queue.end(), &me->node_);
+      if (it == queue.end())
+        return; // finished: already being woken
+      queue.erase(it);
     }
     me->node_.wake();
   }
