@@ -263,6 +263,46 @@ TEST_P(Streams, CancellingTheConsumerCancelsTheProducer) {
   EXPECT_TRUE(run(body()));
 }
 
+// A cancelled consumer of buffered, buffer_unordered or
+// for_each_concurrent leaves only after every task in flight has finished:
+// none of them outlives the consumer's frame.
+TEST_P(Streams, ACancelledConsumerWaitsForEveryTaskInFlight) {
+  asyncrt::runtime rt{options()};
+  for (int kind = 0; kind < 3; ++kind) {
+    asyncrt_test::gauge alive;
+    auto child = [&alive](int) -> asyncrt::task<int> {
+      asyncrt_test::gauge::held inside(alive);
+      co_await asyncrt::sleep(1h);
+      co_return 1;
+    };
+    auto consumer = [&, kind]() -> asyncrt::task<void> {
+      auto work = asyncrt::iter(std::vector<int>(16, 0));
+      if (kind == 0)
+        co_await (std::move(work) | asyncrt::map(child) | asyncrt::buffered(4) |
+                  asyncrt::collect<std::vector>());
+      else if (kind == 1)
+        co_await (std::move(work) | asyncrt::map(child) |
+                  asyncrt::buffer_unordered(4) |
+                  asyncrt::collect<std::vector>());
+      else
+        co_await (std::move(work) | asyncrt::for_each_concurrent(4, child));
+    };
+    auto body = [&]() -> asyncrt::task<int> {
+      auto h = asyncrt::spawn(consumer());
+      for (int i = 0; i < 10; ++i)
+        co_await asyncrt::sleep(1ms); // the children start
+      h.abort();
+      try {
+        co_await std::move(h);
+      } catch (const asyncrt::cancelled &) {
+      }
+      co_return alive.now.load();
+    };
+    EXPECT_EQ(rt.block_on(body()), 0) << "adaptor " << kind;
+    EXPECT_EQ(alive.peak.load(), 4) << "adaptor " << kind;
+  }
+}
+
 TEST_P(Streams, ReceiverAndIntervalSources) {
   auto body = []() -> asyncrt::task<bool> {
     auto [tx, rx] = asyncrt::mpsc::channel<int>(4);

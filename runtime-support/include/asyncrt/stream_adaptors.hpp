@@ -55,12 +55,13 @@ template <class T> struct is_task<task<T>> : std::true_type {
 };
 
 // Awaits \p h, yielding its value as stored_t (std::monostate for void).
-template <class U> task<stored_t<U>> await_stored(join_handle<U> h) {
+// By reference: the handle stays where it is, in flight, until it is done.
+template <class U> task<stored_t<U>> await_stored(join_handle<U> &h) {
   if constexpr (std::is_void_v<U>) {
-    co_await std::move(h);
+    co_await h;
     co_return std::monostate{};
   } else {
-    co_return co_await std::move(h);
+    co_return co_await h;
   }
 }
 
@@ -70,6 +71,19 @@ template <class Abort> struct abort_on_drop {
   Abort abort;
   ~abort_on_drop() { abort(); }
 };
+
+// Aborts every task in flight and waits until each has finished, not
+// cancellably: a consumer that is itself cancelled must still not leave
+// while they run (they could write into its frame). \p handle_of maps an
+// entry of \p in_flight to its join handle.
+template <class InFlight, class HandleOf>
+task<void> abort_and_drain(InFlight &in_flight, HandleOf handle_of) {
+  for (auto &entry : in_flight)
+    handle_of(entry).abort();
+  for (auto &entry : in_flight)
+    co_await completion_wait(handle_access::state(handle_of(entry)), false);
+  in_flight.clear();
+}
 
 template <class T, class F>
 stream<std::invoke_result_t<F &, T &&>> map_stream(stream<T> source, F f) {
@@ -142,9 +156,10 @@ stream<stored_t<U>> buffered_stream(stream<task<U>> source, std::size_t n) {
       }
       if (in_flight.empty())
         co_return;
-      join_handle<U> first = std::move(in_flight.front());
+      // The first stays in flight while awaited: cancelled here, it is
+      // drained with the others.
+      stored_t<U> value = co_await await_stored(in_flight.front());
       in_flight.pop_front();
-      stored_t<U> value = co_await await_stored(std::move(first));
       co_yield std::move(value);
       continue;
     } catch (...) {
@@ -152,15 +167,8 @@ stream<stored_t<U>> buffered_stream(stream<task<U>> source, std::size_t n) {
     }
     // Structured: the others are cancelled and finished before the error
     // leaves.
-    abort_all();
-    while (!in_flight.empty()) {
-      join_handle<U> h = std::move(in_flight.front());
-      in_flight.pop_front();
-      try {
-        co_await await_stored(std::move(h));
-      } catch (...) {
-      }
-    }
+    co_await abort_and_drain(
+        in_flight, [](join_handle<U> &h) -> join_handle<U> & { return h; });
     std::rethrow_exception(error);
   }
 }
@@ -226,15 +234,10 @@ stream<stored_t<U>> buffer_unordered_stream(stream<task<U>> source,
     } catch (...) {
       error = std::current_exception();
     }
-    abort_all();
-    while (!in_flight.empty()) {
-      join_handle<void> h = std::move(in_flight.front().second);
-      in_flight.pop_front();
-      try {
-        co_await std::move(h);
-      } catch (...) {
-      }
-    }
+    co_await abort_and_drain(
+        in_flight,
+        [](std::pair<std::size_t, join_handle<void>> &entry)
+            -> join_handle<void> & { return entry.second; });
     std::rethrow_exception(error);
   }
 }
