@@ -303,6 +303,33 @@ TEST_P(Streams, ACancelledConsumerWaitsForEveryTaskInFlight) {
   }
 }
 
+// from_receiver is cancel-safe as recv is: a next() that times out loses
+// nothing and the stream goes on.
+TEST_P(Streams, FromReceiverSurvivesACancelledNext) {
+  asyncrt::runtime rt{options()};
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(4);
+    asyncrt::stream<int> s = asyncrt::from_receiver(std::move(rx));
+    auto next_of = [](asyncrt::stream<int> &from) -> asyncrt::task<int> {
+      std::optional<int> v = co_await from.next();
+      co_return v.value_or(-1);
+    };
+    std::vector<int> got;
+    std::optional<int> early = co_await asyncrt::timeout(2ms, next_of(s));
+    got.push_back(early.value_or(-2)); // timed out: -2
+    EXPECT_EQ(tx.try_send(5), asyncrt::try_send_status::sent);
+    got.push_back(co_await next_of(s));
+    std::optional<int> late = co_await asyncrt::timeout(2ms, next_of(s));
+    got.push_back(late.value_or(-2));
+    EXPECT_EQ(tx.try_send(6), asyncrt::try_send_status::sent);
+    { auto gone = std::move(tx); }
+    got.push_back(co_await next_of(s));
+    got.push_back(co_await next_of(s)); // the channel has ended: -1
+    co_return got;
+  };
+  EXPECT_EQ(rt.block_on(body()), (std::vector<int>{-2, 5, -2, 6, -1}));
+}
+
 TEST_P(Streams, ReceiverAndIntervalSources) {
   auto body = []() -> asyncrt::task<bool> {
     auto [tx, rx] = asyncrt::mpsc::channel<int>(4);

@@ -17,12 +17,16 @@
 // Cancellation: the body runs inside the consuming task, so when that task
 // is cancelled, the body's next suspension on a runtime awaitable throws
 // asyncrt::cancelled, which unwinds the body and reaches the consumer through
-// next(). Destroying a stream part-way destroys the body's frame (its
-// destructors run). next() is cancel-safe only if the body's own awaits are:
-// a value produced but not yet returned is lost with a cancelled next().
+// next(); the stream has then ended. A body that means to survive a
+// cancelled next() catches the exception and co_yields
+// detail::pass_cancellation{} (from_receiver does). Destroying a stream
+// part-way destroys the body's frame (its destructors run). next() is
+// cancel-safe only if the body's own awaits are: a value produced but not
+// yet returned is lost with a cancelled next().
 #ifndef ASYNCRT_STREAM_HPP
 #define ASYNCRT_STREAM_HPP
 
+#include <asyncrt/cancelled.hpp>
 #include <asyncrt/task.hpp>
 
 #include <atomic>
@@ -32,6 +36,14 @@
 #include <utility>
 
 namespace asyncrt {
+
+namespace detail {
+/// co_yield'ed by a stream body that caught the cancellation of the task
+/// consuming it and means to go on: next() throws asyncrt::cancelled to that
+/// task, and the body resumes after the co_yield at the following next().
+/// How a cancel-safe source (from_receiver) survives a cancelled next().
+struct pass_cancellation {};
+} // namespace detail
 
 template <class T> class [[nodiscard]] stream {
 public:
@@ -46,6 +58,10 @@ public:
     detail::final_awaiter
     yield_value(T v) noexcept(std::is_nothrow_move_constructible_v<T>) {
       value.emplace(std::move(v));
+      return {};
+    }
+    detail::final_awaiter yield_value(detail::pass_cancellation) noexcept {
+      exception = std::make_exception_ptr(cancelled());
       return {};
     }
     void return_void() noexcept {}

@@ -247,9 +247,25 @@ template <class R> stream<std::ranges::range_value_t<R>> iter_stream(R range) {
     co_yield v;
 }
 
+// recv is cancel-safe, and so is this stream: a next() cancelled while it
+// waits leaves the value in the channel and the stream alive.
 template <class T> stream<T> receiver_stream(mpsc::receiver<T> rx) {
-  while (std::optional<T> v = co_await rx.recv())
+  for (;;) {
+    std::optional<T> v;
+    bool interrupted = false;
+    try {
+      v = co_await rx.recv();
+    } catch (const cancelled &) {
+      interrupted = true;
+    }
+    if (interrupted) {
+      co_yield pass_cancellation{};
+      continue;
+    }
+    if (!v)
+      co_return;
     co_yield std::move(*v);
+  }
 }
 
 inline stream<clock::time_point> interval_stream(clock::duration period) {
@@ -299,8 +315,10 @@ template <std::ranges::input_range R>
   return detail::iter_stream(std::move(range));
 }
 
-/// What \p rx receives, until the channel is closed and drained. Cancel-safe
-/// between items (recv is).
+/// What \p rx receives, until the channel is closed and drained.
+/// Cancel-safe (recv is): a next() cancelled while waiting (a timeout, a
+/// select's loser) throws asyncrt::cancelled and loses nothing; the stream
+/// goes on at the following next().
 template <class T> [[nodiscard]] stream<T> from_receiver(mpsc::receiver<T> rx) {
   return detail::receiver_stream(std::move(rx));
 }
