@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <coroutine>
+#include <exception>
 #include <gtest/gtest.h>
 #include <memory>
 #include <optional>
@@ -191,6 +193,65 @@ TEST_P(Shutdown, ATaskThatIgnoresCancellationIsDestroyedAtTheEnd) {
   }
   EXPECT_TRUE(handle->is_finished());
   handle->abort();
+}
+
+// A coroutine driven by hand, outside any runtime, so that the test can
+// destroy it while it is parked in a primitive.
+struct manual {
+  struct promise_type {
+    manual get_return_object() {
+      return {std::coroutine_handle<promise_type>::from_promise(*this)};
+    }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    void return_void() noexcept {}
+    void unhandled_exception() noexcept { std::terminate(); }
+  };
+  std::coroutine_handle<promise_type> frame;
+};
+
+// Every awaiter leaves its primitive when its frame is destroyed while it
+// is parked: a later release, send or cancel must not reach the freed
+// waiter (ASan), and nothing is held for it.
+TEST(DestroyedWhileParked, EveryAwaiterLeavesItsPrimitive) {
+  asyncrt::semaphore sem{0};
+  auto [full_tx, full_rx] = asyncrt::mpsc::channel<int>(1);
+  ASSERT_EQ(full_tx.try_send(1), asyncrt::try_send_status::sent);
+  auto [empty_tx, empty_rx] = asyncrt::mpsc::channel<int>(1);
+  auto [one_tx, one_rx] = asyncrt::oneshot::channel<int>();
+  asyncrt::cancellation_token token;
+
+  std::vector<manual> parked;
+  parked.push_back([](asyncrt::semaphore &s) -> manual {
+    auto permit = co_await s.acquire();
+  }(sem));
+  parked.push_back([](asyncrt::mpsc::sender<int> &tx) -> manual {
+    auto slot = co_await tx.reserve();
+  }(full_tx));
+  parked.push_back([](asyncrt::mpsc::sender<int> &tx) -> manual {
+    (void)co_await tx.send(2);
+  }(full_tx));
+  parked.push_back([](asyncrt::mpsc::receiver<int> &rx) -> manual {
+    (void)co_await rx.recv();
+  }(empty_rx));
+  parked.push_back([](asyncrt::oneshot::receiver<int> &rx) -> manual {
+    (void)co_await rx;
+  }(one_rx));
+  parked.push_back([](asyncrt::cancellation_token &t) -> manual {
+    co_await t.cancelled();
+  }(token));
+  for (manual &m : parked) {
+    ASSERT_FALSE(m.frame.done());
+    m.frame.destroy();
+  }
+
+  sem.add_permits(1);
+  EXPECT_EQ(sem.available_permits(), 1u);
+  EXPECT_EQ(full_rx.try_recv(), 1);
+  EXPECT_EQ(full_tx.try_send(3), asyncrt::try_send_status::sent);
+  EXPECT_EQ(empty_tx.try_send(4), asyncrt::try_send_status::sent);
+  EXPECT_TRUE(one_tx.send(5));
+  token.cancel();
 }
 
 } // namespace

@@ -22,6 +22,7 @@
 
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/combinators.hpp>
+#include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/scheduler.hpp>
 #include <asyncrt/task.hpp>
 
@@ -108,10 +109,12 @@ private:
     }
   }
 
-  struct wait_awaiter {
+  struct wait_awaiter : detail::cancellable_wait<wait_awaiter> {
     explicit wait_awaiter(std::shared_ptr<state> st) : s(std::move(st)) {}
+    wait_awaiter(const wait_awaiter &other)
+        : cancellable_wait(other), s(other.s) {}
+    ~wait_awaiter() { abandon(); }
     std::shared_ptr<state> s;
-    detail::waiter node;
 
     bool await_ready() {
       if (detail::self_cancelled())
@@ -119,32 +122,28 @@ private:
       std::lock_guard lock(s->mutex);
       return s->cancelled;
     }
-    bool await_suspend(std::coroutine_handle<> h) {
-      node.capture(h);
-      return detail::suspend_cancellable({&on_cancel, this}, [this] {
-        std::lock_guard lock(s->mutex);
-        if (s->cancelled)
-          return false;
-        s->waiters.push_back(&node);
-        return true;
-      });
-    }
+    bool await_suspend(std::coroutine_handle<> h) { return park(h); }
     void await_resume() {
-      detail::clear_cancel_hook();
+      resumed();
       detail::throw_if_cancelled();
     }
-    static void on_cancel(void *self) {
-      auto *me = static_cast<wait_awaiter *>(self);
-      {
-        std::lock_guard lock(me->s->mutex);
-        auto it =
-            std::find(me->s->waiters.begin(), me->s->waiters.end(), &me->node);
-        if (it == me->s->waiters.end())
-          return;
-        me->s->waiters.erase(it);
-      }
-      me->node.wake();
+
+    bool publish() {
+      std::lock_guard lock(s->mutex);
+      if (s->cancelled)
+        return false;
+      s->waiters.push_back(&node());
+      return true;
     }
+    bool withdraw() {
+      std::lock_guard lock(s->mutex);
+      auto it = std::find(s->waiters.begin(), s->waiters.end(), &node());
+      if (it == s->waiters.end())
+        return false;
+      s->waiters.erase(it);
+      return true;
+    }
+    void give_back() {}
   };
 
   std::shared_ptr<state> state_;

@@ -108,11 +108,17 @@ struct child_group {
 
 // Suspends until the group satisfies \p mode; with \p cancellable, also
 // until the awaiting task is cancelled (the caller then cleans up).
-class group_wait {
+class group_wait : public cancellable_wait<group_wait> {
 public:
   group_wait(std::shared_ptr<child_group> group, child_group::until mode,
              bool cancellable)
       : group_(std::move(group)), mode_(mode), cancellable_(cancellable) {}
+  // Copied (moved) only before it is awaited.
+  group_wait(const group_wait &other)
+      : cancellable_wait(other), group_(other.group_), mode_(other.mode_),
+        cancellable_(other.cancellable_) {}
+  ~group_wait() { abandon(); }
+
   bool await_ready() const {
     if (cancellable_ && self_cancelled())
       return true;
@@ -120,40 +126,32 @@ public:
     return group_->satisfied_locked(mode_);
   }
   bool await_suspend(std::coroutine_handle<> h) {
-    node_.capture(h);
-    auto enqueue = [this] {
-      std::lock_guard lock(group_->mutex);
-      if (group_->satisfied_locked(mode_))
-        return false;
-      group_->wait_mode = mode_;
-      group_->parked = &node_;
-      return true;
-    };
-    if (!cancellable_)
-      return enqueue();
-    return suspend_cancellable({&on_cancel, this}, enqueue);
+    return park(h, cancellable_);
   }
-  void await_resume() const {
-    if (cancellable_)
-      clear_cancel_hook();
-  }
+  void await_resume() noexcept { resumed(); }
 
 private:
-  static void on_cancel(void *self) {
-    auto *me = static_cast<group_wait *>(self);
-    {
-      std::lock_guard lock(me->group_->mutex);
-      if (me->group_->parked != &me->node_)
-        return;
-      me->group_->parked = nullptr;
-    }
-    me->node_.wake();
+  friend class cancellable_wait<group_wait>;
+  bool publish() {
+    std::lock_guard lock(group_->mutex);
+    if (group_->satisfied_locked(mode_))
+      return false;
+    group_->wait_mode = mode_;
+    group_->parked = &node();
+    return true;
   }
+  bool withdraw() {
+    std::lock_guard lock(group_->mutex);
+    if (group_->parked != &node())
+      return false;
+    group_->parked = nullptr;
+    return true;
+  }
+  void give_back() {}
 
   std::shared_ptr<child_group> group_;
   child_group::until mode_;
   bool cancellable_;
-  waiter node_;
 };
 
 template <class T>

@@ -27,6 +27,7 @@
 #define ASYNCRT_MPSC_HPP
 
 #include <asyncrt/annotations.hpp>
+#include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/scheduler.hpp>
 
 #include <algorithm>
@@ -70,11 +71,8 @@ template <class T> struct channel_state {
   explicit channel_state(std::size_t cap) : capacity(cap) {}
 
   struct slot_wait {
-    waiter parked;
+    waiter *wakeup = nullptr;
     enum { waiting, granted, closed } outcome = waiting; // guarded by mutex
-  };
-  struct recv_wait {
-    waiter parked;
   };
 
   std::size_t free_slots_locked() const {
@@ -99,18 +97,18 @@ template <class T> struct channel_state {
       send_waiters.pop_front();
       ++reserved;
       next->outcome = slot_wait::granted;
-      woken.push_back(next->parked);
+      woken.push_back(*next->wakeup);
     }
   }
   void wake_receiver_locked(std::vector<waiter> &woken) {
-    if (recv_wait *r = std::exchange(receiver_waiting, nullptr))
-      woken.push_back(r->parked);
+    if (waiter *r = std::exchange(receiver_waiting, nullptr))
+      woken.push_back(*r);
   }
   void close_locked(std::vector<waiter> &woken) {
     closed = true;
     for (slot_wait *w : send_waiters) {
       w->outcome = slot_wait::closed;
-      woken.push_back(w->parked);
+      woken.push_back(*w->wakeup);
     }
     send_waiters.clear();
     if (ended_locked())
@@ -151,38 +149,42 @@ template <class T> struct channel_state {
   bool closed = false;        // no new sends (close(), or the receiver gone)
   bool receiver_gone = false; // nothing will ever be received
   std::deque<slot_wait *> send_waiters;
-  recv_wait *receiver_waiting = nullptr;
+  waiter *receiver_waiting = nullptr;
 };
 
 // Waits for a slot; yields a permit, or nullopt if the channel closed.
 template <class T> class send_awaiter;
 
-template <class T> class reserve_awaiter {
+template <class T>
+class reserve_awaiter : asyncrt::detail::cancellable_wait<reserve_awaiter<T>> {
   using state_t = channel_state<T>;
+  using base = asyncrt::detail::cancellable_wait<reserve_awaiter<T>>;
 
 public:
   explicit reserve_awaiter(std::shared_ptr<state_t> state)
-      : state_(std::move(state)) {}
+      : state_(std::move(state)) {
+    node_.wakeup = &this->node();
+  }
+  // Copied (moved) only before it is awaited: nothing else to carry over.
+  reserve_awaiter(const reserve_awaiter &other)
+      : base(other), state_(other.state_) {
+    node_.wakeup = &this->node();
+  }
+  ~reserve_awaiter() { this->abandon(); }
+
   bool await_ready() {
     if (asyncrt::detail::self_cancelled())
       return true;
     std::lock_guard lock(state_->mutex);
     return decide_locked();
   }
-  bool await_suspend(std::coroutine_handle<> h) {
-    node_.parked.capture(h);
-    return asyncrt::detail::suspend_cancellable({&on_cancel, this}, [this] {
-      std::lock_guard lock(state_->mutex);
-      if (decide_locked())
-        return false;
-      state_->send_waiters.push_back(&node_);
-      return true;
-    });
-  }
+  bool await_suspend(std::coroutine_handle<> h) { return this->park(h); }
   std::optional<permit<T>> await_resume() {
-    asyncrt::detail::clear_cancel_hook();
-    if (node_.outcome == state_t::slot_wait::granted)
+    this->resumed();
+    if (node_.outcome == state_t::slot_wait::granted) {
+      node_.outcome = state_t::slot_wait::waiting; // the permit owns it now
       return permit<T>(state_);
+    }
     if (node_.outcome == state_t::slot_wait::closed)
       return std::nullopt;
     asyncrt::detail::throw_if_cancelled();
@@ -190,6 +192,7 @@ public:
   }
 
 private:
+  friend base;
   template <class> friend class send_awaiter;
 
   // Takes a slot now if one is free and nobody is ahead; true if decided.
@@ -205,17 +208,32 @@ private:
     }
     return false;
   }
-  static void on_cancel(void *self) {
-    auto *me = static_cast<reserve_awaiter *>(self);
+  bool publish() {
+    std::lock_guard lock(state_->mutex);
+    if (decide_locked())
+      return false;
+    state_->send_waiters.push_back(&node_);
+    return true;
+  }
+  bool withdraw() {
+    std::lock_guard lock(state_->mutex);
+    auto &queue = state_->send_waiters;
+    auto it = std::find(queue.begin(), queue.end(), &node_);
+    if (it == queue.end())
+      return false; // granted or closed: already being woken
+    queue.erase(it);
+    return true;
+  }
+  // A slot granted and never taken goes back to the channel.
+  void give_back() {
+    bool granted;
     {
-      std::lock_guard lock(me->state_->mutex);
-      auto &queue = me->state_->send_waiters;
-      auto it = std::find(queue.begin(), queue.end(), &me->node_);
-      if (it == queue.end())
-        return; // granted or closed: already being woken
-      queue.erase(it);
+      std::lock_guard lock(state_->mutex);
+      granted = node_.outcome == state_t::slot_wait::granted;
+      node_.outcome = state_t::slot_wait::waiting;
     }
-    me->node_.parked.wake();
+    if (granted)
+      (void)state_->use_slot(std::nullopt);
   }
 
   std::shared_ptr<state_t> state_;
@@ -263,12 +281,18 @@ private:
   bool delivered_ = false;
 };
 
-template <class T> class recv_awaiter {
+template <class T>
+class recv_awaiter : asyncrt::detail::cancellable_wait<recv_awaiter<T>> {
   using state_t = channel_state<T>;
+  using base = asyncrt::detail::cancellable_wait<recv_awaiter<T>>;
 
 public:
   explicit recv_awaiter(std::shared_ptr<state_t> state)
       : state_(std::move(state)) {}
+  // Copied (moved) only before it is awaited: nothing else to carry over.
+  recv_awaiter(const recv_awaiter &other) : base(other), state_(other.state_) {}
+  ~recv_awaiter() { this->abandon(); }
+
   // The fast path takes the value here, under the one lock: nothing can
   // run between a ready await_ready and its await_resume, so the value is
   // delivered (cancellation was checked first).
@@ -277,20 +301,11 @@ public:
       return true;
     return take(true);
   }
-  bool await_suspend(std::coroutine_handle<> h) {
-    node_.parked.capture(h);
-    return asyncrt::detail::suspend_cancellable({&on_cancel, this}, [this] {
-      std::lock_guard lock(state_->mutex);
-      if (!state_->queue.empty() || state_->ended_locked())
-        return false;
-      state_->receiver_waiting = &node_;
-      return true;
-    });
-  }
+  bool await_suspend(std::coroutine_handle<> h) { return this->park(h); }
   std::optional<T> await_resume() {
     if (taken_)
       return std::move(value_);
-    asyncrt::detail::clear_cancel_hook();
+    this->resumed();
     // Checked before taking anything: a cancelled receive leaves the value
     // queued (cancel safety).
     asyncrt::detail::throw_if_cancelled();
@@ -299,16 +314,23 @@ public:
   }
 
 private:
-  static void on_cancel(void *self) {
-    auto *me = static_cast<recv_awaiter *>(self);
-    {
-      std::lock_guard lock(me->state_->mutex);
-      if (me->state_->receiver_waiting != &me->node_)
-        return;
-      me->state_->receiver_waiting = nullptr;
-    }
-    me->node_.parked.wake();
+  friend base;
+  bool publish() {
+    std::lock_guard lock(state_->mutex);
+    if (!state_->queue.empty() || state_->ended_locked())
+      return false;
+    state_->receiver_waiting = &this->node();
+    return true;
   }
+  bool withdraw() {
+    std::lock_guard lock(state_->mutex);
+    if (state_->receiver_waiting != &this->node())
+      return false;
+    state_->receiver_waiting = nullptr;
+    return true;
+  }
+  // A receive is granted nothing: the value is taken only on resumption.
+  void give_back() {}
 
   // Takes the next value into value_ if there is one; true if the receive
   // is decided (a value, or the channel has ended). With only_if_decided,
@@ -332,7 +354,6 @@ private:
   }
 
   std::shared_ptr<state_t> state_;
-  typename state_t::recv_wait node_;
   std::optional<T> value_;
   bool taken_ = false;
 };

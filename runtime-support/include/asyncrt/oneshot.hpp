@@ -11,6 +11,7 @@
 #define ASYNCRT_ONESHOT_HPP
 
 #include <asyncrt/annotations.hpp>
+#include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/mpsc.hpp>
 #include <asyncrt/scheduler.hpp>
 
@@ -41,47 +42,50 @@ template <class T> struct channel_state {
   }
 };
 
-template <class T> class recv_awaiter {
+template <class T>
+class recv_awaiter : asyncrt::detail::cancellable_wait<recv_awaiter<T>> {
+  using base = asyncrt::detail::cancellable_wait<recv_awaiter<T>>;
+
 public:
   explicit recv_awaiter(std::shared_ptr<channel_state<T>> state)
       : state_(std::move(state)) {}
+  // Copied (moved) only before it is awaited.
+  recv_awaiter(const recv_awaiter &other) : base(other), state_(other.state_) {}
+  ~recv_awaiter() { this->abandon(); }
+
   bool await_ready() {
     if (asyncrt::detail::self_cancelled())
       return true;
     std::lock_guard lock(state_->mutex);
     return state_->ready_locked();
   }
-  bool await_suspend(std::coroutine_handle<> h) {
-    node_.capture(h);
-    return asyncrt::detail::suspend_cancellable({&on_cancel, this}, [this] {
-      std::lock_guard lock(state_->mutex);
-      if (state_->ready_locked())
-        return false;
-      state_->receiver_waiting = &node_;
-      return true;
-    });
-  }
+  bool await_suspend(std::coroutine_handle<> h) { return this->park(h); }
   std::optional<T> await_resume() {
-    asyncrt::detail::clear_cancel_hook();
+    this->resumed();
     asyncrt::detail::throw_if_cancelled();
     std::lock_guard lock(state_->mutex);
     return std::exchange(state_->value, std::nullopt);
   }
 
 private:
-  static void on_cancel(void *self) {
-    auto *me = static_cast<recv_awaiter *>(self);
-    {
-      std::lock_guard lock(me->state_->mutex);
-      if (me->state_->receiver_waiting != &me->node_)
-        return;
-      me->state_->receiver_waiting = nullptr;
-    }
-    me->node_.wake();
+  friend base;
+  bool publish() {
+    std::lock_guard lock(state_->mutex);
+    if (state_->ready_locked())
+      return false;
+    state_->receiver_waiting = &this->node();
+    return true;
   }
+  bool withdraw() {
+    std::lock_guard lock(state_->mutex);
+    if (state_->receiver_waiting != &this->node())
+      return false;
+    state_->receiver_waiting = nullptr;
+    return true;
+  }
+  void give_back() {} // the value is taken only on resumption
 
   std::shared_ptr<channel_state<T>> state_;
-  waiter node_;
 };
 } // namespace detail
 

@@ -12,11 +12,14 @@
 // any thread.
 // Cancellation: acquire() is cancel-safe. A task cancelled while it waits is
 // woken, removed from the queue without taking anything, and its co_await
-// throws asyncrt::cancelled; dropping the wait loses no permit.
+// throws asyncrt::cancelled; dropping the wait loses no permit, and neither
+// does destroying a frame suspended in it (a permit granted and not taken
+// goes back).
 #ifndef ASYNCRT_SEMAPHORE_HPP
 #define ASYNCRT_SEMAPHORE_HPP
 
 #include <asyncrt/annotations.hpp>
+#include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/scheduler.hpp>
 
 #include <algorithm>
@@ -97,58 +100,75 @@ public:
 private:
   struct waiter_node {
     std::size_t count = 0;
-    detail::waiter parked;
+    detail::waiter *wakeup = nullptr;
     bool granted = false; // guarded by mutex_
   };
 
 public:
-  class acquire_awaiter {
+  class acquire_awaiter : detail::cancellable_wait<acquire_awaiter> {
   public:
     acquire_awaiter(semaphore &s, std::size_t count) : sem_(s) {
       node_.count = count;
+      node_.wakeup = &node();
     }
+    // Copied (moved) only before it is awaited.
+    acquire_awaiter(const acquire_awaiter &other)
+        : cancellable_wait(other), sem_(other.sem_) {
+      node_.count = other.node_.count;
+      node_.wakeup = &node();
+    }
+    ~acquire_awaiter() { abandon(); }
+
     bool await_ready() {
       if (detail::self_cancelled())
         return true;
       std::lock_guard lock(sem_.mutex_);
       return node_.granted = sem_.take_now_locked(node_.count);
     }
-    bool await_suspend(std::coroutine_handle<> h) {
-      node_.parked.capture(h);
-      return detail::suspend_cancellable({&on_cancel, this}, [this] {
-        std::lock_guard lock(sem_.mutex_);
-        if ((node_.granted = sem_.take_now_locked(node_.count)))
-          return false;
-        sem_.waiters_.push_back(&node_);
-        return true;
-      });
-    }
+    bool await_suspend(std::coroutine_handle<> h) { return park(h); }
     permit await_resume() {
-      detail::clear_cancel_hook();
+      resumed();
       // A granted permit is handed out even to a cancelled task: its next
       // suspension throws, and the permit is released as it unwinds.
       if (!node_.granted)
         detail::throw_if_cancelled();
+      node_.granted = false;
       return permit(&sem_, node_.count);
     }
 
   private:
+    friend class detail::cancellable_wait<acquire_awaiter>;
+    bool publish() {
+      std::lock_guard lock(sem_.mutex_);
+      if ((node_.granted = sem_.take_now_locked(node_.count)))
+        return false;
+      sem_.waiters_.push_back(&node_);
+      return true;
+    }
     // Leaves the queue without a permit; those behind may now fit.
-    static void on_cancel(void *self) {
-      auto *me = static_cast<acquire_awaiter *>(self);
+    bool withdraw() {
       std::vector<detail::waiter> served;
       {
-        std::lock_guard lock(me->sem_.mutex_);
-        auto &queue = me->sem_.waiters_;
-        auto it = std::find(queue.begin(), queue.end(), &me->node_);
+        std::lock_guard lock(sem_.mutex_);
+        auto &queue = sem_.waiters_;
+        auto it = std::find(queue.begin(), queue.end(), &node_);
         if (it == queue.end())
-          return; // granted: the releaser wakes it
+          return false; // granted: the releaser wakes it
         queue.erase(it);
-        me->sem_.serve_waiters_locked(served);
+        sem_.serve_waiters_locked(served);
       }
-      me->node_.parked.wake();
       for (const detail::waiter &w : served)
         w.wake();
+      return true;
+    }
+    void give_back() {
+      bool granted;
+      {
+        std::lock_guard lock(sem_.mutex_);
+        granted = std::exchange(node_.granted, false);
+      }
+      if (granted)
+        sem_.add_permits(node_.count);
     }
 
     semaphore &sem_;
@@ -176,7 +196,7 @@ private:
       waiters_.pop_front();
       available_ -= next->count;
       next->granted = true;
-      served.push_back(next->parked);
+      served.push_back(*next->wakeup);
     }
   }
 

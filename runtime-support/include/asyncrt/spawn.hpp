@@ -24,6 +24,7 @@
 #define ASYNCRT_SPAWN_HPP
 
 #include <asyncrt/annotations.hpp>
+#include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/scheduler.hpp>
 #include <asyncrt/task.hpp>
 
@@ -220,52 +221,50 @@ auto handle_access::make(std::shared_ptr<join_state<T>> state) {
 // Suspends until a spawned task has finished, whatever its outcome. With
 // \p cancellable, the waiting task's cancellation also ends the wait (the
 // caller checks); without, it waits regardless (children being cancelled).
-class completion_wait {
+class completion_wait : public cancellable_wait<completion_wait> {
 public:
   completion_wait(std::shared_ptr<join_state_base> state, bool cancellable)
       : state_(std::move(state)), cancellable_(cancellable) {}
+  // Copied (moved) only before it is awaited.
+  completion_wait(const completion_wait &other)
+      : cancellable_wait(other), state_(other.state_),
+        cancellable_(other.cancellable_) {}
+  ~completion_wait() { abandon(); }
+
   bool await_ready() const noexcept {
     return state_->done.load(std::memory_order_acquire) ||
            (cancellable_ && self_cancelled());
   }
   bool await_suspend(std::coroutine_handle<> h) {
-    node_.capture(h);
-    auto enqueue = [this] {
-      std::lock_guard lock(state_->mutex);
-      if (state_->done.load(std::memory_order_relaxed))
-        return false;
-      state_->awaiting.push_back(&node_);
-      return true;
-    };
-    if (!cancellable_)
-      return enqueue();
-    return suspend_cancellable({&on_cancel, this}, enqueue);
+    return park(h, cancellable_);
   }
-  void await_resume() const noexcept {
-    if (cancellable_)
-      clear_cancel_hook();
-  }
+  void await_resume() noexcept { resumed(); }
 
 protected:
   join_state_base &state() const noexcept { return *state_; }
 
 private:
-  static void on_cancel(void *self) {
-    auto *me = static_cast<completion_wait *>(self);
-    {
-      std::lock_guard lock(me->state_->mutex);
-      auto &queue = me->state_->awaiting;
-      auto it = std::find(queue.begin(), queue.end(), &me->node_);
-      if (it == queue.end())
-        return; // finished: already being woken
-      queue.erase(it);
-    }
-    me->node_.wake();
+  friend class cancellable_wait<completion_wait>;
+  bool publish() {
+    std::lock_guard lock(state_->mutex);
+    if (state_->done.load(std::memory_order_relaxed))
+      return false;
+    state_->awaiting.push_back(&node());
+    return true;
   }
+  bool withdraw() {
+    std::lock_guard lock(state_->mutex);
+    auto &queue = state_->awaiting;
+    auto it = std::find(queue.begin(), queue.end(), &node());
+    if (it == queue.end())
+      return false; // finished: already being woken
+    queue.erase(it);
+    return true;
+  }
+  void give_back() {}
 
   std::shared_ptr<join_state_base> state_;
   bool cancellable_;
-  waiter node_;
 };
 
 // Awaiting a join handle: the cancellable wait, then the value or error.

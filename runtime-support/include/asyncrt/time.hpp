@@ -7,6 +7,7 @@
 #define ASYNCRT_TIME_HPP
 
 #include <asyncrt/annotations.hpp>
+#include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/scheduler.hpp>
 
 #include <chrono>
@@ -48,32 +49,33 @@ inline clock::time_point deadline_after(clock::time_point now,
   return now + d;
 }
 
-class sleep_awaiter {
+class sleep_awaiter : public cancellable_wait<sleep_awaiter> {
 public:
   explicit sleep_awaiter(clock::duration d) : duration_(d) {}
+  // Copied (moved) only before it is awaited.
+  sleep_awaiter(const sleep_awaiter &other)
+      : cancellable_wait(other), duration_(other.duration_) {}
+  ~sleep_awaiter() { abandon(); }
+
   bool await_ready() const {
     return duration_ <= clock::duration::zero() || self_cancelled();
   }
-  bool await_suspend(std::coroutine_handle<> h) {
-    scheduler &s = current_scheduler();
-    waiter self;
-    self.capture(h);
-    return suspend_cancellable({&on_cancel, this}, [&] {
-      entry_ = s.add_timer(deadline_after(s.now(), duration_), self);
-      return true;
-    });
-  }
-  void await_resume() const {
-    clear_cancel_hook();
+  bool await_suspend(std::coroutine_handle<> h) { return park(h); }
+  void await_resume() {
+    resumed();
     throw_if_cancelled();
   }
 
 private:
-  static void on_cancel(void *self) {
-    auto &entry = *static_cast<sleep_awaiter *>(self)->entry_;
-    if (entry.parked.sched->cancel_timer(entry))
-      entry.parked.wake();
+  friend class cancellable_wait<sleep_awaiter>;
+  bool publish() {
+    scheduler &s = current_scheduler();
+    entry_ = s.add_timer(deadline_after(s.now(), duration_), node());
+    return true;
   }
+  // A timer that has not fired is taken back.
+  bool withdraw() { return entry_->parked.sched->cancel_timer(*entry_); }
+  void give_back() {}
 
   clock::duration duration_;
   std::shared_ptr<scheduler::timer_entry> entry_;

@@ -1,0 +1,100 @@
+// asyncrt::detail::cancellable_wait: the cancellation protocol of an awaiter
+// that parks its task on a primitive, written once. Not a public API.
+//
+// The protocol (scheduler.hpp explains the locks): the awaiter publishes its
+// waiter under the primitive's lock and installs a cancel hook in its task,
+// both under the task's lock; abort() runs the hook, which takes the waiter
+// back if it is still queued and wakes it; whoever takes the waiter out of
+// the queue (the primitive granting, or the hook withdrawing) wakes it, so a
+// task is woken exactly once; await_resume clears the hook. On top of that,
+// an awaiter destroyed while parked (its frame destroyed by the runtime's
+// shutdown, or by a user who destroys a suspended coroutine) leaves the
+// primitive: it withdraws its waiter, or gives back what it was granted and
+// never took (a permit, a channel slot), so that nothing is left pointing
+// into freed memory and nothing granted is lost.
+//
+// A derived awaiter provides, each called with no lock held:
+//   bool publish();     // under the primitive's lock: false if the
+//                       // operation can complete now (do not park), else
+//                       // queue node() and return true
+//   bool withdraw();    // under the primitive's lock: take node() back if
+//                       // it is still queued; true if it was. May wake
+//                       // others that can now proceed (after unlocking).
+//   void give_back();   // return what was granted to node() and not yet
+//                       // taken by await_resume; a no-op for a wait that
+//                       // is granted nothing
+// and calls park(h) from await_suspend, resumed() first in await_resume,
+// and abandon() from its destructor.
+#ifndef ASYNCRT_DETAIL_CANCELLABLE_WAIT_HPP
+#define ASYNCRT_DETAIL_CANCELLABLE_WAIT_HPP
+
+#include <asyncrt/scheduler.hpp>
+
+#include <coroutine>
+
+namespace asyncrt::detail {
+
+template <class Derived> class cancellable_wait {
+public:
+  cancellable_wait() = default;
+  // A parked awaiter is pointed to by its primitive: it never moves. Moving
+  // one that has not parked (co_await on a returned awaiter) is fine.
+  cancellable_wait(const cancellable_wait &) noexcept {}
+  cancellable_wait &operator=(const cancellable_wait &) = delete;
+
+protected:
+  ~cancellable_wait() = default;
+
+  /// From await_suspend: publishes the waiter and parks the task. With
+  /// \p cancellable, aborting the task withdraws it; without (a wait for
+  /// children being cancelled), only the primitive wakes it. Returns whether
+  /// the task suspends (false: the operation completed, or the task is
+  /// already cancelled and await_resume throws).
+  bool park(std::coroutine_handle<> h, bool cancellable = true) {
+    wakeup_.capture(h);
+    // Before publishing: once published, a waker on another thread may
+    // resume the task, whose await_resume must find the state settled.
+    parked_ = true;
+    bool suspended =
+        cancellable ? suspend_cancellable({&on_cancel, this},
+                                          [this] { return self().publish(); })
+                    : self().publish();
+    if (!suspended)
+      parked_ = false;
+    return suspended;
+  }
+
+  /// First thing in await_resume: the hook must not outlive the wait.
+  void resumed() noexcept {
+    clear_cancel_hook();
+    parked_ = false;
+  }
+
+  /// From the derived destructor: leave the primitive if still parked.
+  void abandon() noexcept {
+    if (!parked_)
+      return;
+    parked_ = false;
+    if (!self().withdraw())
+      self().give_back();
+  }
+
+  waiter &node() noexcept { return wakeup_; }
+  const waiter &node() const noexcept { return wakeup_; }
+
+private:
+  Derived &self() noexcept { return static_cast<Derived &>(*this); }
+
+  static void on_cancel(void *me) {
+    auto *wait = static_cast<cancellable_wait *>(me);
+    if (wait->self().withdraw())
+      wait->wakeup_.wake();
+  }
+
+  waiter wakeup_;
+  bool parked_ = false;
+};
+
+} // namespace asyncrt::detail
+
+#endif // ASYNCRT_DETAIL_CANCELLABLE_WAIT_HPP
