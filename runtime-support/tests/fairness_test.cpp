@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <gtest/gtest.h>
+#include <optional>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -42,6 +43,59 @@ TEST_P(Fairness, TimersFireWhileTasksKeepYielding) {
   };
   double slept = rt.block_on(body(rt.worker_threads()));
   EXPECT_LT(slept, 1.0) << "a 5 ms sleep took " << slept << " s";
+}
+
+// A consumer of an always-ready channel never has to suspend; its budget
+// makes it yield now and then, so that a due timer on its worker fires
+// long before the channel is drained.
+TEST_P(Fairness, AnAlwaysReadyChannelDoesNotHoldTheWorker) {
+  asyncrt::runtime rt{options()};
+  constexpr int items = 1'000'000;
+  auto body = []() -> asyncrt::task<int> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(items);
+    for (int i = 0; i < items; ++i)
+      (void)tx.try_send(i);
+    { auto done = std::move(tx); }
+    std::atomic<int> consumed{0};
+    auto consumer =
+        asyncrt::spawn([](asyncrt::mpsc::receiver<int> in,
+                          std::atomic<int> &count) -> asyncrt::task<void> {
+          while (std::optional<int> v = co_await in.recv())
+            count.fetch_add(1, std::memory_order_relaxed);
+        }(std::move(rx), consumed));
+    co_await asyncrt::sleep(1ms);
+    int seen = consumed.load();
+    co_await std::move(consumer);
+    co_return seen;
+  };
+  int seen_at_wake = rt.block_on(body());
+  EXPECT_LT(seen_at_wake, items);
+}
+
+// The budget can be turned off; the consumer then drains the channel in
+// one turn on a single worker, as before there was a budget.
+TEST(FairnessOptOut, ZeroBudgetLetsATaskKeepItsWorker) {
+  auto opts = asyncrt_test::current_thread();
+  opts.cooperative_budget = 0;
+  asyncrt::runtime rt{opts};
+  auto body = []() -> asyncrt::task<int> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(100'000);
+    for (int i = 0; i < 100'000; ++i)
+      (void)tx.try_send(i);
+    { auto done = std::move(tx); }
+    std::atomic<int> consumed{0};
+    auto consumer =
+        asyncrt::spawn([](asyncrt::mpsc::receiver<int> in,
+                          std::atomic<int> &count) -> asyncrt::task<void> {
+          while (std::optional<int> v = co_await in.recv())
+            count.fetch_add(1, std::memory_order_relaxed);
+        }(std::move(rx), consumed));
+    co_await asyncrt::yield_now(); // the consumer runs its whole turn
+    int seen = consumed.load();
+    co_await std::move(consumer);
+    co_return seen;
+  };
+  EXPECT_EQ(rt.block_on(body()), 100'000);
 }
 
 } // namespace

@@ -119,8 +119,12 @@ private:
     bool await_ready() {
       if (detail::self_cancelled())
         return true;
-      std::lock_guard lock(s->mutex);
-      return s->cancelled;
+      bool fired;
+      {
+        std::lock_guard lock(s->mutex);
+        fired = s->cancelled;
+      }
+      return fired && completed_now();
     }
     bool await_suspend(std::coroutine_handle<> h) { return park(h); }
     void await_resume() {

@@ -119,11 +119,15 @@ public:
         cancellable_(other.cancellable_) {}
   ~group_wait() { abandon(); }
 
-  bool await_ready() const {
+  bool await_ready() {
     if (cancellable_ && self_cancelled())
       return true;
-    std::lock_guard lock(group_->mutex);
-    return group_->satisfied_locked(mode_);
+    bool satisfied;
+    {
+      std::lock_guard lock(group_->mutex);
+      satisfied = group_->satisfied_locked(mode_);
+    }
+    return satisfied && completed_now();
   }
   bool await_suspend(std::coroutine_handle<> h) {
     return park(h, cancellable_);

@@ -175,8 +175,12 @@ public:
   bool await_ready() {
     if (asyncrt::detail::self_cancelled())
       return true;
-    std::lock_guard lock(state_->mutex);
-    return decide_locked();
+    bool decided;
+    {
+      std::lock_guard lock(state_->mutex);
+      decided = decide_locked();
+    }
+    return decided && this->completed_now();
   }
   bool await_suspend(std::coroutine_handle<> h) { return this->park(h); }
   std::optional<permit<T>> await_resume() {
@@ -253,13 +257,16 @@ public:
     std::vector<waiter> woken;
     {
       std::lock_guard lock(state.mutex);
-      if (state.closed || !state.slot_free_now_locked())
-        return slot_.decide_locked();
-      state.queue_locked(std::move(value_), woken);
+      if (state.closed || !state.slot_free_now_locked()) {
+        if (!slot_.decide_locked())
+          return false;
+      } else {
+        state.queue_locked(std::move(value_), woken);
+        delivered_ = true;
+      }
     }
     channel_state<T>::wake_all(woken);
-    delivered_ = true;
-    return true;
+    return slot_.completed_now();
   }
   bool await_suspend(std::coroutine_handle<> h) {
     return slot_.await_suspend(h);
@@ -299,7 +306,7 @@ public:
   bool await_ready() {
     if (asyncrt::detail::self_cancelled())
       return true;
-    return take(true);
+    return take(true) && this->completed_now();
   }
   bool await_suspend(std::coroutine_handle<> h) { return this->park(h); }
   std::optional<T> await_resume() {

@@ -56,8 +56,12 @@ public:
   bool await_ready() {
     if (asyncrt::detail::self_cancelled())
       return true;
-    std::lock_guard lock(state_->mutex);
-    return state_->ready_locked();
+    bool ready;
+    {
+      std::lock_guard lock(state_->mutex);
+      ready = state_->ready_locked();
+    }
+    return ready && this->completed_now();
   }
   bool await_suspend(std::coroutine_handle<> h) { return this->park(h); }
   std::optional<T> await_resume() {

@@ -34,6 +34,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <source_location>
 #include <stdexcept>
@@ -53,6 +54,12 @@ struct runtime_options {
   /// A task that runs this long without suspending is reported (0: never).
   /// On by default in debug builds (ASYNCRT_DEBUG).
   std::chrono::milliseconds long_poll_threshold{ASYNCRT_DEBUG ? 100 : 0};
+  /// The cooperative budget, as tokio's: how many operations a task may
+  /// complete without suspending (a channel that has a value, a free permit,
+  /// a finished join, a stream item ready) in one turn before it yields to
+  /// the other tasks and the timers; the operation still completes. 0 turns
+  /// it off (a task then keeps its worker as long as it never waits).
+  std::uint32_t cooperative_budget = 128;
   /// Where the debug reports go; stderr when empty.
   std::function<void(std::string_view)> diagnostics;
 };
@@ -138,6 +145,7 @@ private:
     result.max_blocking_threads =
         std::max<std::size_t>(1, options.max_blocking_threads);
     result.long_poll_threshold = options.long_poll_threshold;
+    result.coop_budget = options.cooperative_budget;
     result.diagnostics = std::move(options.diagnostics);
     return result;
   }

@@ -117,6 +117,9 @@ public:
     bool current_thread = false;
     std::size_t max_blocking_threads = 64;
     clock::duration long_poll_threshold{};
+    /// Operations a task may complete without suspending in one turn
+    /// before it must yield (0: no limit); see spend_budget().
+    std::uint32_t coop_budget = 128;
     diagnostics_sink diagnostics;
   };
 
@@ -139,6 +142,24 @@ public:
   static scheduler *current() noexcept { return thread_state().sched; }
   /// The task running on this thread, if any.
   static task_context *current_task() noexcept { return thread_state().task; }
+
+  /// The cooperative budget, tokio's coop: an operation that completes
+  /// without suspending (a channel with a value, a free permit, a finished
+  /// join) spends one unit of the running task's budget for its turn; once
+  /// none is left, the operation still completes but the task yields before
+  /// it continues, so that a consumer of an always-ready channel cannot hold
+  /// its worker (timers, other tasks) for ever. True if the task may go on
+  /// without yielding. runtime_options::cooperative_budget sets the size (0
+  /// turns it off).
+  static bool spend_budget() noexcept {
+    per_thread &self = thread_state();
+    if (!self.budgeted)
+      return true;
+    if (self.budget == 0)
+      return false;
+    --self.budget;
+    return true;
+  }
 
   bool is_current_thread() const noexcept { return options_.current_thread; }
   std::size_t worker_count() const noexcept { return workers_.size(); }
@@ -375,6 +396,10 @@ private:
     scheduler *sched = nullptr;
     struct worker *own = nullptr;
     task_context *task = nullptr;
+    // The running task's cooperative budget (only while a task runs on a
+    // worker with a limit).
+    std::uint32_t budget = 0;
+    bool budgeted = false;
   };
   struct timer {
     clock::time_point when;
@@ -488,7 +513,10 @@ private:
   static constexpr int spin_rounds = 16;
 
   void run(const job &next) {
-    thread_state().task = next.context;
+    per_thread &self = thread_state();
+    self.task = next.context;
+    self.budget = options_.coop_budget;
+    self.budgeted = options_.coop_budget != 0;
     if (next.context && next.context->strand) {
       std::shared_ptr<std::mutex> strand = next.context->strand;
       std::lock_guard lock(*strand);
@@ -496,7 +524,9 @@ private:
     } else {
       resume(next);
     }
-    thread_state().task = nullptr;
+    per_thread &after = thread_state();
+    after.task = nullptr;
+    after.budgeted = false;
   }
 
   void resume(const job &next) {

@@ -122,8 +122,11 @@ public:
     bool await_ready() {
       if (detail::self_cancelled())
         return true;
-      std::lock_guard lock(sem_.mutex_);
-      return node_.granted = sem_.take_now_locked(node_.count);
+      {
+        std::lock_guard lock(sem_.mutex_);
+        node_.granted = sem_.take_now_locked(node_.count);
+      }
+      return node_.granted && completed_now();
     }
     bool await_suspend(std::coroutine_handle<> h) { return park(h); }
     permit await_resume() {

@@ -231,9 +231,10 @@ public:
         cancellable_(other.cancellable_) {}
   ~completion_wait() { abandon(); }
 
-  bool await_ready() const noexcept {
-    return state_->done.load(std::memory_order_acquire) ||
-           (cancellable_ && self_cancelled());
+  bool await_ready() noexcept {
+    if (cancellable_ && self_cancelled())
+      return true;
+    return state_->done.load(std::memory_order_acquire) && completed_now();
   }
   bool await_suspend(std::coroutine_handle<> h) {
     return park(h, cancellable_);

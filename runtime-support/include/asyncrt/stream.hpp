@@ -27,6 +27,7 @@
 #define ASYNCRT_STREAM_HPP
 
 #include <asyncrt/cancelled.hpp>
+#include <asyncrt/scheduler.hpp>
 #include <asyncrt/task.hpp>
 
 #include <atomic>
@@ -100,12 +101,20 @@ public:
   public:
     explicit next_awaiter(handle_type frame) : frame_(frame) {}
     bool await_ready() const noexcept { return !frame_ || frame_.done(); }
-    bool await_suspend(std::coroutine_handle<> caller) noexcept {
+    bool await_suspend(std::coroutine_handle<> caller) {
       auto &promise = frame_.promise();
       promise.value.reset();
       promise.handoff.store(false, std::memory_order_relaxed);
       frame_.resume();
-      return promise.park(caller);
+      if (promise.park(caller))
+        return true; // the body waits; it resumes the caller later
+      // The item is ready; with the cooperative budget spent, the consumer
+      // yields before it takes it (scheduler::spend_budget).
+      if (detail::scheduler::spend_budget())
+        return false;
+      detail::current_scheduler().schedule(caller,
+                                           detail::scheduler::current_task());
+      return true;
     }
     std::optional<T> await_resume() {
       if (!frame_)

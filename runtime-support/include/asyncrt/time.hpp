@@ -57,8 +57,10 @@ public:
       : cancellable_wait(other), duration_(other.duration_) {}
   ~sleep_awaiter() { abandon(); }
 
-  bool await_ready() const {
-    return duration_ <= clock::duration::zero() || self_cancelled();
+  bool await_ready() {
+    if (self_cancelled())
+      return true;
+    return duration_ <= clock::duration::zero() && completed_now();
   }
   bool await_suspend(std::coroutine_handle<> h) { return park(h); }
   void await_resume() {

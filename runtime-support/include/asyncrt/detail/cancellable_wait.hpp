@@ -24,7 +24,8 @@
 //                       // taken by await_resume; a no-op for a wait that
 //                       // is granted nothing
 // and calls park(h) from await_suspend, resumed() first in await_resume,
-// and abandon() from its destructor.
+// abandon() from its destructor, and completed_now() from await_ready when
+// the operation completed without waiting (the cooperative budget).
 #ifndef ASYNCRT_DETAIL_CANCELLABLE_WAIT_HPP
 #define ASYNCRT_DETAIL_CANCELLABLE_WAIT_HPP
 
@@ -51,6 +52,13 @@ protected:
   /// the task suspends (false: the operation completed, or the task is
   /// already cancelled and await_resume throws).
   bool park(std::coroutine_handle<> h, bool cancellable = true) {
+    if (yield_first_) {
+      // The operation completed in await_ready, but the task's budget is
+      // spent: it yields, and await_resume hands out the result.
+      yield_first_ = false;
+      current_scheduler().schedule(h, scheduler::current_task());
+      return true;
+    }
     wakeup_.capture(h);
     // Before publishing: once published, a waker on another thread may
     // resume the task, whose await_resume must find the state settled.
@@ -62,6 +70,16 @@ protected:
     if (!suspended)
       parked_ = false;
     return suspended;
+  }
+
+  /// From await_ready, when the operation has just completed without
+  /// waiting: true to go on at once; false when the task's cooperative
+  /// budget is spent (scheduler::spend_budget), and park() then yields.
+  bool completed_now() noexcept {
+    if (scheduler::spend_budget())
+      return true;
+    yield_first_ = true;
+    return false;
   }
 
   /// First thing in await_resume: the hook must not outlive the wait.
@@ -93,6 +111,7 @@ private:
 
   waiter wakeup_;
   bool parked_ = false;
+  bool yield_first_ = false;
 };
 
 } // namespace asyncrt::detail
