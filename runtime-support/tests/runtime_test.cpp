@@ -72,6 +72,43 @@ TEST_P(SpawnFlavours, ExceptionsPropagateThroughTheHandle) {
   EXPECT_EQ(rt.block_on(body()), "inner");
 }
 
+// A detached task's failure is reported through the diagnostics sink, with
+// its spawn site; one that is awaited, or cancelled, is not.
+TEST_P(SpawnFlavours, ALostFailureOfADetachedTaskIsReported) {
+  std::mutex mutex;
+  std::vector<std::string> reports;
+  auto opts = options();
+  opts.diagnostics = [&](std::string_view m) {
+    std::lock_guard lock(mutex);
+    reports.emplace_back(m);
+  };
+  asyncrt::runtime rt{opts};
+  auto fails = [](int after) -> asyncrt::task<int> {
+    co_await asyncrt::sleep(std::chrono::milliseconds(after));
+    throw std::runtime_error("lost failure");
+  };
+  rt.block_on([&]() -> asyncrt::task<void> {
+    asyncrt::spawn(fails(0)); // dropped before it fails
+    auto dropped_after = asyncrt::spawn(fails(0));
+    auto awaited = asyncrt::spawn(fails(0));
+    auto cancelled = asyncrt::spawn(fails(1000));
+    co_await asyncrt::sleep(20ms);
+    { auto gone = std::move(dropped_after); } // dropped after it failed
+    try {
+      co_await std::move(awaited);
+    } catch (const std::runtime_error &) {
+    }
+    cancelled.abort();
+    co_await asyncrt::sleep(5ms);
+  }());
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(reports.size(), 2u);
+  for (const std::string &r : reports) {
+    EXPECT_NE(r.find("'lost failure'"), std::string::npos) << r;
+    EXPECT_NE(r.find("runtime_test.cpp"), std::string::npos) << r;
+  }
+}
+
 TEST_P(SpawnFlavours, HundredThousandTasksAllComplete) {
   asyncrt::runtime rt{options()};
   auto body = []() -> asyncrt::task<long> {

@@ -415,6 +415,28 @@ protected:
   }
 };
 
+// A failure the user handled through the child's handle is not rethrown
+// again when the scope ends.
+TEST_P(Groups, AFailureHandledThroughItsHandleIsNotRethrown) {
+  asyncrt::runtime rt{options()};
+  auto body = []() -> asyncrt::task<bool> {
+    co_return co_await asyncrt::with_task_group(
+        [](asyncrt::task_group &g) -> asyncrt::task<bool> {
+          auto h = co_await g.spawn([]() -> asyncrt::task<int> {
+            throw std::runtime_error("handled");
+            co_return 0;
+          }());
+          try {
+            co_await std::move(h);
+          } catch (const std::runtime_error &) {
+            co_return true;
+          }
+          co_return false;
+        });
+  };
+  EXPECT_TRUE(rt.block_on(body()));
+}
+
 // The group's join_all and the owner of a handle the group gave out may
 // wait for the same child at once: both are woken (a single waiter slot
 // would leave one of them hanging; the timeout turns that into a failure).

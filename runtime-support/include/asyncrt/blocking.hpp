@@ -38,6 +38,7 @@ spawn_blocking(F &&function,
   detail::scheduler &s = detail::current_scheduler();
   auto state = std::make_shared<detail::join_state<R>>();
   state->context.spawned_at = where;
+  state->report_if_lost = true;
   bool queued = s.run_blocking(
       [state, fn = std::forward<F>(function)]() mutable {
         if (state->context.is_cancelled()) {

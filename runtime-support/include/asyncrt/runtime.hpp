@@ -126,7 +126,8 @@ public:
   ASYNCRT_SPAWN_LIKE join_handle<T>
   spawn(task<T> work,
         std::source_location where = std::source_location::current()) {
-    return detail::spawn_on(scheduler_, std::move(work), {where, {}, {}});
+    return detail::spawn_on(scheduler_, std::move(work),
+                            {where, {}, {}, true, true});
   }
 
   /// Worker threads that run tasks (1 for the current-thread flavour).

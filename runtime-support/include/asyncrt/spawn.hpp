@@ -8,7 +8,10 @@
 // spawn_blocking job); runtime::spawn works from anywhere. The spawned task
 // starts when a worker gets to it, not inside spawn(), possibly on another
 // thread. Dropping a join handle detaches the task: it keeps running and its
-// result is dropped (so corolint's async-unawaited-task does not report it).
+// result is dropped (so corolint's async-unawaited-task does not report it);
+// a failure of a detached task (an exception other than cancellation) is
+// reported through the runtime's diagnostics sink (runtime_options), not
+// lost without a word.
 //
 // Thread safety: a join_handle may be moved to, awaited from and aborted
 // from any thread; one handle is not shared by two threads at once.
@@ -35,6 +38,7 @@
 #include <mutex>
 #include <optional>
 #include <source_location>
+#include <string>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -73,13 +77,43 @@ struct join_state_base {
   /// by block_on and the combinators). Set before the work is scheduled.
   completion_callback on_done;
   std::exception_ptr error;
+  /// A failure nobody can observe any more is reported (diagnostics sink):
+  /// set for the tasks users spawn, not for a combinator's or a group's
+  /// children, whose failures those surface themselves.
+  bool report_if_lost = false;
+  bool handle_alive = true;    // guarded by mutex
+  bool error_observed = false; // guarded by mutex: a handle rethrew it
+
+  /// The handle is gone: a failure already there is lost now.
+  void handle_dropped() {
+    bool lost;
+    {
+      std::lock_guard lock(mutex);
+      handle_alive = false;
+      lost = report_if_lost && done.load(std::memory_order_relaxed) && error &&
+             !error_observed;
+    }
+    if (lost)
+      report_lost();
+  }
+  /// Someone awaiting the task got its exception.
+  void observe_error() {
+    std::lock_guard lock(mutex);
+    error_observed = true;
+  }
+  bool error_was_observed() {
+    std::lock_guard lock(mutex);
+    return error_observed;
+  }
 
   // The work has stored its value or error: wake whoever waits.
   void finish() {
     std::vector<waiter> woken;
     completion_callback callback;
+    bool lost;
     {
       std::lock_guard lock(mutex);
+      lost = report_if_lost && error && !handle_alive && !error_observed;
       done.store(true, std::memory_order_release);
       for (waiter *w : awaiting)
         woken.push_back(*w);
@@ -90,6 +124,24 @@ struct join_state_base {
       w.wake();
     if (callback)
       callback.fn(callback.target, callback.index, *this);
+    if (lost)
+      report_lost();
+  }
+
+  // A cancellation is no failure; anything else is said with its what().
+  void report_lost() const {
+    std::string what = "an exception";
+    try {
+      std::rethrow_exception(error);
+    } catch (const cancelled &) {
+      return;
+    } catch (const std::exception &e) {
+      what = std::string("'") + e.what() + "'";
+    } catch (...) {
+    }
+    report("asyncrt: a task spawned at " + describe(context.spawned_at) +
+           " failed with " + what +
+           " and nobody awaits its join handle: the exception is lost");
   }
 
   // Shutdown is about to destroy the task's frame: it is finished, as
@@ -179,9 +231,18 @@ public:
   join_handle() = default;
   /// Move-only, as tokio's: one owner awaits or aborts it.
   join_handle(join_handle &&) noexcept = default;
-  join_handle &operator=(join_handle &&) noexcept = default;
+  join_handle &operator=(join_handle &&other) noexcept {
+    if (this != &other) {
+      drop();
+      state_ = std::move(other.state_);
+    }
+    return *this;
+  }
   join_handle(const join_handle &) = delete;
   join_handle &operator=(const join_handle &) = delete;
+  /// Detaches the task. A failure of a detached task that nobody observed
+  /// is reported through the runtime's diagnostics sink, not lost silently.
+  ~join_handle() { drop(); }
 
   /// Requests cancellation; see the header comment. Idempotent; does nothing
   /// once the task has finished. Thread-safe.
@@ -207,6 +268,10 @@ private:
   friend struct detail::handle_access;
   explicit join_handle(std::shared_ptr<detail::join_state<T>> state)
       : state_(std::move(state)) {}
+  void drop() noexcept {
+    if (auto state = std::move(state_))
+      state->handle_dropped();
+  }
 
   std::shared_ptr<detail::join_state<T>> state_;
 };
@@ -277,8 +342,10 @@ public:
     completion_wait::await_resume();
     throw_if_cancelled();
     auto &done = static_cast<join_state<T> &>(state());
-    if (done.error)
+    if (done.error) {
+      done.observe_error();
       std::rethrow_exception(done.error);
+    }
     if constexpr (!std::is_void_v<T>)
       return std::move(*done.value);
   }
@@ -292,6 +359,8 @@ struct spawn_options {
   std::shared_ptr<std::mutex> strand;
   /// False: the caller starts the task itself (scheduler::run_inline).
   bool schedule = true;
+  /// Report a failure nobody observes (join_state_base::report_if_lost).
+  bool report_if_lost = false;
 };
 
 /// Schedules \p work on \p sched. On a runtime that is shutting down the
@@ -303,6 +372,7 @@ join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
   state->context.spawned_at = opts.where;
   state->context.strand = std::move(opts.strand);
   state->on_done = std::move(opts.on_done);
+  state->report_if_lost = opts.report_if_lost;
   task_access::adopt(work);
   if (sched.is_shutting_down()) {
     { task<T> dropped = std::move(work); }
@@ -328,7 +398,7 @@ ASYNCRT_SPAWN_LIKE join_handle<T>
 spawn(task<T> work,
       std::source_location where = std::source_location::current()) {
   return detail::spawn_on(detail::current_scheduler(), std::move(work),
-                          {where, {}, nullptr});
+                          {where, {}, nullptr, true, true});
 }
 
 } // namespace asyncrt

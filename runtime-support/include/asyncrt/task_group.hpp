@@ -12,8 +12,8 @@
 // cancels every child still running and waits until all have finished, so
 // nothing outlives the scope (C++ cannot await in a destructor, which is why
 // the group is a scope and not an object you drop). Then the body's
-// exception, if any, is rethrown; otherwise a child's failure that join_all
-// did not report is.
+// exception, if any, is rethrown; otherwise a child's failure that neither
+// join_all reported nor the child's handle rethrew to its owner is.
 //
 // Thread safety: a group is used by the task running its body (and the
 // tasks it spawns may run anywhere). Cancellation: spawn() waiting for a slot
@@ -138,7 +138,8 @@ protected:
 
   bool unreported_failure(std::exception_ptr &out) const {
     for (const auto &c : children_) {
-      if (!c->error || c->error == reported_)
+      // Reported by join_all, or rethrown to whoever awaited its handle.
+      if (!c->error || c->error == reported_ || c->error_was_observed())
         continue;
       try {
         std::rethrow_exception(c->error);
