@@ -2,6 +2,7 @@
 // others (timers polled at a bounded interval, the cooperative budget).
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <gtest/gtest.h>
@@ -96,6 +97,48 @@ TEST(FairnessOptOut, ZeroBudgetLetsATaskKeepItsWorker) {
     co_return seen;
   };
   EXPECT_EQ(rt.block_on(body()), 100'000);
+}
+
+// A select's branches run one at a time, but a branch woken while its
+// sibling runs must not block the worker it was woken on: here one branch
+// holds a worker for 300 ms, and a ticker on the other worker must keep
+// running meanwhile. (Two workers: with one, the long branch holds the only
+// worker by design.)
+TEST(FairnessTwoWorkers, ASelectBranchWaitingForItsSiblingBlocksNoWorker) {
+  auto opts = asyncrt_test::options_for(asyncrt_test::shape::two_workers);
+  opts.long_poll_threshold = std::chrono::milliseconds(0);
+  asyncrt::runtime rt{opts};
+  auto body = []() -> asyncrt::task<double> {
+    std::atomic<bool> done{false};
+    auto ticker = asyncrt::spawn(
+        [](const std::atomic<bool> &stop) -> asyncrt::task<double> {
+          std::chrono::duration<double> worst{0};
+          while (!stop) {
+            auto start = std::chrono::steady_clock::now();
+            co_await asyncrt::sleep(1ms);
+            worst = std::max<std::chrono::duration<double>>(
+                worst, std::chrono::steady_clock::now() - start);
+          }
+          co_return worst.count();
+        }(done));
+    auto hog = []() -> asyncrt::task<int> {
+      co_await asyncrt::sleep(1ms);
+      auto until = std::chrono::steady_clock::now() + 300ms;
+      while (std::chrono::steady_clock::now() < until) {
+        // Holds its worker without suspending: the point of the test.
+      }
+      co_return 1;
+    };
+    auto late = []() -> asyncrt::task<int> {
+      co_await asyncrt::sleep(20ms); // wakes while the hog runs
+      co_return 2;
+    };
+    co_await asyncrt::select(hog(), late());
+    done = true;
+    co_return co_await std::move(ticker);
+  };
+  double worst = rt.block_on(body());
+  EXPECT_LT(worst, 0.1) << "a 1 ms sleep took " << worst << " s";
 }
 
 } // namespace

@@ -92,10 +92,10 @@ struct child_group {
   }
 
   std::mutex mutex;
-  /// Set for select: its branches run one at a time, on strand_mutex (see
+  /// Set for select: its branches run one at a time, on this strand (see
   /// task_context::strand).
   bool serial = false;
-  std::mutex strand_mutex;
+  strand branches;
   /// The children's contexts, filled before any of them runs.
   std::vector<task_context *> children;
   std::size_t total;
@@ -164,13 +164,13 @@ join_handle<T> spawn_child(scheduler &s,
                            std::size_t index, task<T> work) {
   // A select's children share the group's strand (aliasing the group, so
   // the group lives as long as any of them).
-  std::shared_ptr<std::mutex> strand;
+  std::shared_ptr<strand> serial;
   if (group->serial)
-    strand = std::shared_ptr<std::mutex>(group, &group->strand_mutex);
+    serial = std::shared_ptr<strand>(group, &group->branches);
   return spawn_on(s, std::move(work),
                   {std::source_location::current(),
                    {&child_group::on_child_done, group.get(), index, group},
-                   std::move(strand),
+                   std::move(serial),
                    !group->serial});
 }
 
@@ -201,11 +201,15 @@ spawn_children(scheduler &s, const std::shared_ptr<child_group> &group,
   if (group->serial) {
     group->children = {&handle_access::state(std::get<I>(handles))->context...};
     std::array<task_context *, count> contexts{group->children[I]...};
-    std::lock_guard hold(group->strand_mutex);
+    // The first round holds the strand (nobody else has the branches yet);
+    // a branch woken meanwhile on another worker waits in it.
+    group->branches.hold();
     for (std::size_t k = 0; k < count; ++k) {
       task_context *child = contexts[(first + k) % count];
       s.run_inline(child->root, child);
     }
+    if (auto [handle, context] = group->branches.release(); handle)
+      s.schedule(handle, context);
   }
   return handles;
 }

@@ -61,6 +61,8 @@ struct cancel_hook {
   explicit operator bool() const noexcept { return fn != nullptr; }
 };
 
+struct strand;
+
 // One spawned task (or block_on's): its cancellation state, and its place in
 // the scheduler's list of live tasks.
 struct task_context {
@@ -75,8 +77,8 @@ struct task_context {
   /// Shared by the branches of one select: at most one of them runs at a
   /// time, so that once a branch has won, no sibling can take data before it
   /// is cancelled (tokio polls a select's branches in one task, which gives
-  /// the same guarantee).
-  std::shared_ptr<std::mutex> strand;
+  /// the same guarantee). See struct strand.
+  std::shared_ptr<detail::strand> strand;
   /// Called by shutdown, with \p abandon_target, just before it destroys
   /// the task's suspended frame: marks the task finished as cancelled without
   /// waking anyone (join_state_base, spawn.hpp).
@@ -97,6 +99,44 @@ struct task_context {
   }
   bool is_cancelled() const noexcept {
     return cancel_requested.load(std::memory_order_acquire);
+  }
+};
+
+// The tasks of one select: at most one of them runs at a time, so that once
+// a branch has won, no sibling can take data before it is cancelled. Never
+// blocks a thread: a task that finds its strand taken waits in it (off the
+// run queues), and whoever releases the strand puts one waiting task back
+// in a run queue.
+struct strand {
+  std::mutex mutex;
+  bool busy = false;
+  std::deque<std::pair<std::coroutine_handle<>, task_context *>> waiting;
+
+  /// Takes the strand, or parks \p h (the task \p context) in it and
+  /// returns false.
+  bool acquire_or_wait(std::coroutine_handle<> h, task_context *context) {
+    std::lock_guard lock(mutex);
+    if (busy) {
+      waiting.emplace_back(h, context);
+      return false;
+    }
+    busy = true;
+    return true;
+  }
+  /// Takes the strand, which nobody holds yet (select's first round).
+  void hold() {
+    std::lock_guard lock(mutex);
+    busy = true;
+  }
+  /// Releases the strand; the task to put back in a run queue, if any.
+  std::pair<std::coroutine_handle<>, task_context *> release() {
+    std::lock_guard lock(mutex);
+    busy = false;
+    if (waiting.empty())
+      return {};
+    auto next = waiting.front();
+    waiting.pop_front();
+    return next;
   }
 };
 
@@ -518,9 +558,17 @@ private:
     self.budget = options_.coop_budget;
     self.budgeted = options_.coop_budget != 0;
     if (next.context && next.context->strand) {
-      std::shared_ptr<std::mutex> strand = next.context->strand;
-      std::lock_guard lock(*strand);
+      // A copy: once the task has finished, its select may end and free the
+      // strand while this thread still has to release it.
+      std::shared_ptr<detail::strand> serial = next.context->strand;
+      if (!serial->acquire_or_wait(next.handle, next.context)) {
+        self.task = nullptr;
+        self.budgeted = false;
+        return; // it runs once the strand is released
+      }
       resume(next);
+      if (auto [handle, context] = serial->release(); handle)
+        schedule(handle, context);
     } else {
       resume(next);
     }

@@ -356,7 +356,7 @@ public:
 struct spawn_options {
   std::source_location where;
   completion_callback on_done;
-  std::shared_ptr<std::mutex> strand;
+  std::shared_ptr<detail::strand> strand;
   /// False: the caller starts the task itself (scheduler::run_inline).
   bool schedule = true;
   /// Report a failure nobody observes (join_state_base::report_if_lost).
