@@ -336,8 +336,15 @@ private:
     state_->receiver_waiting = nullptr;
     return true;
   }
-  // A receive is granted nothing: the value is taken only on resumption.
-  void give_back() {}
+  // A value taken (await_ready) but never handed out goes back to the front
+  // of the channel.
+  void give_back() {
+    if (!taken_ || !value_)
+      return;
+    std::lock_guard lock(state_->mutex);
+    state_->queue.push_front(std::move(*value_));
+    value_.reset();
+  }
 
   // Takes the next value into value_ if there is one; true if the receive
   // is decided (a value, or the channel has ended). With only_if_decided,

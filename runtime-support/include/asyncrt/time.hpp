@@ -76,7 +76,9 @@ private:
     return true;
   }
   // A timer that has not fired is taken back.
-  bool withdraw() { return entry_->parked.sched->cancel_timer(*entry_); }
+  bool withdraw() {
+    return entry_ && entry_->parked.sched->cancel_timer(*entry_);
+  }
   void give_back() {}
 
   clock::duration duration_;

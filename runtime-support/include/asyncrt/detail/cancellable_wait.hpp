@@ -54,8 +54,10 @@ protected:
   bool park(std::coroutine_handle<> h, bool cancellable = true) {
     if (yield_first_) {
       // The operation completed in await_ready, but the task's budget is
-      // spent: it yields, and await_resume hands out the result.
+      // spent: it yields, and await_resume hands out the result. Destroyed
+      // before that, give_back() returns what it got.
       yield_first_ = false;
+      parked_ = true;
       current_scheduler().schedule(h, scheduler::current_task());
       return true;
     }
