@@ -260,7 +260,8 @@ bool iteration(asyncrt_test::shape kind, std::uint64_t seed, totals &sum) {
   }
   bool ok = true;
   auto fail = [&](const std::string &what) {
-    ADD_FAILURE() << what << " (seed " << seed
+    ADD_FAILURE() << what << (drop_midway ? ", runtime dropped midway" : "")
+                  << " (seed " << seed
                   << ", replay with ASYNCRT_CHAOS_SEED=" << seed << ")";
     ok = false;
   };

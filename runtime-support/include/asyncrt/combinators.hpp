@@ -201,12 +201,20 @@ spawn_children(scheduler &s, const std::shared_ptr<child_group> &group,
   if (group->serial) {
     group->children = {&handle_access::state(std::get<I>(handles))->context...};
     std::array<task_context *, count> contexts{group->children[I]...};
+    // A branch refused by a runtime that is shutting down has finished
+    // already (cancelled), before its siblings were known: they must not
+    // run and take data for a select that is decided.
+    if (group->reached(child_group::until::first))
+      for (task_context *child : contexts)
+        child->request_cancel();
     // The first round holds the strand (nobody else has the branches yet);
     // a branch woken meanwhile on another worker waits in it.
     group->branches.hold();
     for (std::size_t k = 0; k < count; ++k) {
       task_context *child = contexts[(first + k) % count];
-      s.run_inline(child->root, child);
+      // No frame: refused by a runtime shutting down, already finished.
+      if (child->root)
+        s.run_inline(child->root, child);
     }
     if (auto [handle, context] = group->branches.release(); handle)
       s.schedule(handle, context);

@@ -306,7 +306,10 @@ public:
   bool await_ready() {
     if (asyncrt::detail::self_cancelled())
       return true;
-    return take(true) && this->completed_now();
+    // With the budget spent, nothing is taken before the task yields: a
+    // receive cancelled meanwhile (a select's loser) must leave the value
+    // queued. Only this receiver takes, so what is decided stays decided.
+    return decided() && this->completed_now() && take(true);
   }
   bool await_suspend(std::coroutine_handle<> h) { return this->park(h); }
   std::optional<T> await_resume() {
@@ -344,6 +347,11 @@ private:
     std::lock_guard lock(state_->mutex);
     state_->queue.push_front(std::move(*value_));
     value_.reset();
+  }
+
+  bool decided() {
+    std::lock_guard lock(state_->mutex);
+    return !state_->queue.empty() || state_->ended_locked();
   }
 
   // Takes the next value into value_ if there is one; true if the receive

@@ -467,6 +467,14 @@ private:
   // first worker, until nothing is left or the turns are spent. Timers do
   // not fire: a cancelled sleep has already been woken by its hook.
   void run_to_cancellation_points() {
+    // The stopped workers' LIFO slots are never stolen: their tasks (a
+    // select woken by its winner, say) must run too.
+    {
+      std::lock_guard lock(global_mutex_);
+      for (auto &w : workers_)
+        if (w->lifo.handle)
+          global_.push_back(std::exchange(w->lifo, job{}));
+    }
     per_thread saved = thread_state();
     thread_state() = {this, workers_[0].get(), nullptr};
     const diagnostics_sink *saved_sink =

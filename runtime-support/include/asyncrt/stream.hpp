@@ -105,16 +105,19 @@ public:
       auto &promise = frame_.promise();
       promise.value.reset();
       promise.handoff.store(false, std::memory_order_relaxed);
+      if (!detail::scheduler::spend_budget()) {
+        // The cooperative budget is spent: the body runs later, as a job of
+        // this task after the others have had their turn, and hands the item
+        // over when it has one. Nothing is produced before the yield, so a
+        // cancellation meanwhile reaches the body's own awaits (a cancel-safe
+        // source stays cancel-safe).
+        promise.park(caller);
+        detail::current_scheduler().schedule(frame_,
+                                             detail::scheduler::current_task());
+        return true;
+      }
       frame_.resume();
-      if (promise.park(caller))
-        return true; // the body waits; it resumes the caller later
-      // The item is ready; with the cooperative budget spent, the consumer
-      // yields before it takes it (scheduler::spend_budget).
-      if (detail::scheduler::spend_budget())
-        return false;
-      detail::current_scheduler().schedule(caller,
-                                           detail::scheduler::current_task());
-      return true;
+      return promise.park(caller); // false: the item is ready now
     }
     std::optional<T> await_resume() {
       if (!frame_)
