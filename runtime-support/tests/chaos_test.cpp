@@ -185,6 +185,8 @@ asyncrt::task<void> supervise(world &w, std::uint64_t seed,
         co_await std::move(consumers[c]);
       } catch (const asyncrt::cancelled &) {
       }
+      // Replaces the consumer just awaited: one per channel at any time.
+      // NOLINTNEXTLINE(async-unbounded-fanout)
       consumers[c] = asyncrt::spawn(consume(w, c, r.next() + 1));
       break;
     }
