@@ -14,11 +14,13 @@ corpus with -j 1 and with -j 2 (the speed-up).
 
 usage: lint_vs_peers.py --corolint BIN --corpus DIR [--corpus DIR...]
                         [--compile-commands FILE] [--runs N] [--chart PNG]
-                        [--smoke] -- <compiler args>
+                        [--also LABEL=BIN ...] [--smoke] -- <compiler args>
 A file listed in --compile-commands is checked with its own flags (from the
 build: asyncrt's tests and examples); any other file with the compiler args
 after `--`, from its corpus directory (Boost.Asio's examples).
 --chart: a PNG bar chart of the ratios to the floor (gnuplot).
+--also: another corolint build in the same rotation (e.g. the commit before
+a change, for a before/after table measured back to back).
 --smoke: one file per corpus, one run, no -j comparison; asserts nothing
 (the test suite runs it so that the script does not rot)."""
 import argparse
@@ -88,6 +90,10 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--chart")
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--no-jobs", action="store_true",
+                    help="skip the -j 1 against -j 2 run")
+    ap.add_argument("--also", action="append", default=[],
+                    metavar="LABEL=BIN")
     args = ap.parse_args(argv)
     args.corolint = os.path.abspath(args.corolint)
     database = (database_flags(args.compile_commands)
@@ -107,6 +113,15 @@ def main():
          lambda f, flags: [args.corolint, "--quiet", "-j", "1",
                            "--checks=-*,async-*", f, "--"] + flags, (0, 1)),
     ]
+    for also in args.also:
+        label, _, binary = also.partition("=")
+        if not binary:
+            sys.exit("lint_vs_peers: --also takes LABEL=BIN, not %r" % also)
+        binary = os.path.abspath(binary)
+        tools.append(("corolint (%s)" % label,
+                      lambda f, flags, b=binary: [b, "--quiet", "-j", "1",
+                                                  "--checks=-*,async-*", f,
+                                                  "--"] + flags, (0, 1)))
     # totals[kind][tool][corpus] = [total of each run], kind: wall or cpu
     totals = {k: {name: {c: [] for c in args.corpus} for name, _, _ in tools}
               for k in ("wall", "cpu")}
@@ -137,10 +152,19 @@ def main():
                  for r in range(args.runs)])
         return statistics.median(totals[kind][name][corpus])
 
+    def run_ratios(name, corpus):
+        """The CPU ratio to the floor of each run on its own: the noise."""
+        def total(tool, r):
+            if corpus == "all":
+                return sum(totals["cpu"][tool][c][r] for c in args.corpus)
+            return totals["cpu"][tool][corpus][r]
+        return [total(name, r) / total(floor_name, r) for r in range(args.runs)]
+
     print("%d runs each, one file per process" % args.runs)
     print("| corpus | files | tool | median total wall (s) | wall ratio "
-          "to floor | median total CPU (s) | CPU ratio to floor |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+          "to floor | median total CPU (s) | CPU ratio to floor | "
+          "CPU ratio, each run |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     ratios = {name: [] for name, _, _ in tools}
     for corpus, count in rows:
         wall_floor = median_of("wall", floor_name, corpus)
@@ -149,9 +173,10 @@ def main():
             wall = median_of("wall", name, corpus)
             cpu = median_of("cpu", name, corpus)
             ratios[name].append(cpu / cpu_floor)
-            print("| %s | %d | %s | %.2f | %.3f | %.2f | %.3f |"
+            print("| %s | %d | %s | %.2f | %.3f | %.2f | %.3f | %s |"
                   % (label[corpus], count, name, wall, wall / wall_floor, cpu,
-                     cpu / cpu_floor))
+                     cpu / cpu_floor, " ".join(
+                         "%.3f" % r for r in run_ratios(name, corpus))))
     print("peak RSS of any one process (MiB): " + ", ".join(
         "%s %.0f" % (name, peaks[name] / 1024) for name, _, _ in tools))
     if args.chart:
@@ -159,7 +184,7 @@ def main():
                       " (lower is better)", "median CPU time / floor",
                       [label[c] for c, _ in rows],
                       [(name, ratios[name]) for name, _, _ in tools])
-    if args.smoke:
+    if args.smoke or args.no_jobs:
         return
     jobs = {}
     for _ in range(args.runs):

@@ -265,10 +265,18 @@ public:
     // A cancelled timer stays in the heap until its deadline; a loop that
     // times out short operations against a long timer would grow the heap
     // without bound, so it is rebuilt once most of it is dead.
-    if (++cancelled_timers_ > 1024 && 2 * cancelled_timers_ > timers_.size())
+    if (++cancelled_timers_ > compact_after &&
+        2 * cancelled_timers_ > timers_.size())
       compact_timers_locked();
     return true;
   }
+
+  // The heap is rebuilt without its cancelled entries once there are more
+  // of them than this and they are most of it: rarely enough that the
+  // O(n) rebuild is paid for by the cancellations it clears, often enough
+  // that a loop timing out short operations against long timers keeps the
+  // heap (and its memory) bounded.
+  static constexpr std::size_t compact_after = 1024;
 
   /// Timers in the heap, cancelled ones not yet dropped included (tests).
   std::size_t pending_timers() {
