@@ -150,13 +150,9 @@ class Debug : public asyncrt_test::AllShapes {};
 
 #if ASYNCRT_DEBUG
 TEST_P(Debug, UnstartedTaskIsReportedWithItsCoroutine) {
-  std::mutex mutex;
-  std::vector<std::string> reports;
+  asyncrt_test::report_log log;
   auto opts = options();
-  opts.diagnostics = [&](std::string_view m) {
-    std::lock_guard lock(mutex);
-    reports.emplace_back(m);
-  };
+  log.capture(opts);
   asyncrt::runtime rt{opts};
   auto body = []() -> asyncrt::task<void> {
     auto forgotten = []() -> asyncrt::task<int> { co_return 1; };
@@ -166,6 +162,7 @@ TEST_P(Debug, UnstartedTaskIsReportedWithItsCoroutine) {
     co_return;
   };
   rt.block_on(body());
+  std::vector<std::string> reports = log.taken();
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_NE(reports[0].find("destroyed without ever being started"),
             std::string::npos);
@@ -176,13 +173,9 @@ TEST_P(Debug, UnstartedTaskIsReportedWithItsCoroutine) {
 // operands (and timeout's own timer) unstarted: no task was forgotten, so
 // nothing is reported.
 TEST_P(Debug, CombinatorsOfACancelledTaskReportNothing) {
-  std::mutex mutex;
-  std::vector<std::string> reports;
+  asyncrt_test::report_log log;
   auto opts = options();
-  opts.diagnostics = [&](std::string_view m) {
-    std::lock_guard lock(mutex);
-    reports.emplace_back(m);
-  };
+  log.capture(opts);
   asyncrt::runtime rt{opts};
   auto one = []() -> asyncrt::task<int> { co_return 1; };
   auto victim = [&]() -> asyncrt::task<int> {
@@ -227,19 +220,15 @@ TEST_P(Debug, CombinatorsOfACancelledTaskReportNothing) {
     co_return co_await std::move(h);
   };
   EXPECT_EQ(rt.block_on(body()), 5);
-  std::lock_guard lock(mutex);
+  std::vector<std::string> reports = log.taken();
   EXPECT_TRUE(reports.empty()) << reports.front();
 }
 
 TEST_P(Debug, LongPollIsReportedWithTheSpawnSite) {
-  std::mutex mutex;
-  std::vector<std::string> reports;
+  asyncrt_test::report_log log;
   auto opts = options();
   opts.long_poll_threshold = 20ms;
-  opts.diagnostics = [&](std::string_view m) {
-    std::lock_guard lock(mutex);
-    reports.emplace_back(m);
-  };
+  log.capture(opts);
   asyncrt::runtime rt{opts};
   auto body = []() -> asyncrt::task<void> {
     auto hog = asyncrt::spawn([]() -> asyncrt::task<void> {
@@ -250,7 +239,7 @@ TEST_P(Debug, LongPollIsReportedWithTheSpawnSite) {
     co_await std::move(hog);
   };
   rt.block_on(body());
-  std::lock_guard lock(mutex);
+  std::vector<std::string> reports = log.taken();
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_NE(reports[0].find("held its worker"), std::string::npos);
   EXPECT_NE(reports[0].find("cancellation_test.cpp"), std::string::npos);

@@ -48,6 +48,13 @@ TEST_P(Fairness, TimersFireWhileTasksKeepYielding) {
   EXPECT_LT(slept, 1.0) << "a 5 ms sleep took " << slept << " s";
 }
 
+// Receives until the channel ends, counting.
+asyncrt::task<void> count_all(asyncrt::mpsc::receiver<int> in,
+                              std::atomic<int> &count) {
+  while (std::optional<int> v = co_await in.recv())
+    count.fetch_add(1, std::memory_order_relaxed);
+}
+
 // A consumer of an always-ready channel never has to suspend; its budget
 // makes it yield now and then, so that a due timer on its worker fires
 // long before the channel is drained.
@@ -60,12 +67,7 @@ TEST_P(Fairness, AnAlwaysReadyChannelDoesNotHoldTheWorker) {
       (void)tx.try_send(i);
     { auto done = std::move(tx); }
     std::atomic<int> consumed{0};
-    auto consumer =
-        asyncrt::spawn([](asyncrt::mpsc::receiver<int> in,
-                          std::atomic<int> &count) -> asyncrt::task<void> {
-          while (std::optional<int> v = co_await in.recv())
-            count.fetch_add(1, std::memory_order_relaxed);
-        }(std::move(rx), consumed));
+    auto consumer = asyncrt::spawn(count_all(std::move(rx), consumed));
     co_await asyncrt::sleep(1ms);
     int seen = consumed.load();
     co_await std::move(consumer);
@@ -87,12 +89,7 @@ TEST(FairnessOptOut, ZeroBudgetLetsATaskKeepItsWorker) {
       (void)tx.try_send(i);
     { auto done = std::move(tx); }
     std::atomic<int> consumed{0};
-    auto consumer =
-        asyncrt::spawn([](asyncrt::mpsc::receiver<int> in,
-                          std::atomic<int> &count) -> asyncrt::task<void> {
-          while (std::optional<int> v = co_await in.recv())
-            count.fetch_add(1, std::memory_order_relaxed);
-        }(std::move(rx), consumed));
+    auto consumer = asyncrt::spawn(count_all(std::move(rx), consumed));
     co_await asyncrt::yield_now(); // the consumer runs its whole turn
     int seen = consumed.load();
     co_await std::move(consumer);

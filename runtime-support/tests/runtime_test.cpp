@@ -75,13 +75,9 @@ TEST_P(SpawnFlavours, ExceptionsPropagateThroughTheHandle) {
 // A detached task's failure is reported through the diagnostics sink, with
 // its spawn site; one that is awaited, or cancelled, is not.
 TEST_P(SpawnFlavours, ALostFailureOfADetachedTaskIsReported) {
-  std::mutex mutex;
-  std::vector<std::string> reports;
+  asyncrt_test::report_log log;
   auto opts = options();
-  opts.diagnostics = [&](std::string_view m) {
-    std::lock_guard lock(mutex);
-    reports.emplace_back(m);
-  };
+  log.capture(opts);
   asyncrt::runtime rt{opts};
   auto fails = [](int after) -> asyncrt::task<int> {
     co_await asyncrt::sleep(std::chrono::milliseconds(after));
@@ -101,7 +97,7 @@ TEST_P(SpawnFlavours, ALostFailureOfADetachedTaskIsReported) {
     cancelled.abort();
     co_await asyncrt::sleep(5ms);
   }());
-  std::lock_guard lock(mutex);
+  std::vector<std::string> reports = log.taken();
   ASSERT_EQ(reports.size(), 2u);
   for (const std::string &r : reports) {
     EXPECT_NE(r.find("'lost failure'"), std::string::npos) << r;

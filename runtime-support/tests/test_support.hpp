@@ -8,8 +8,11 @@
 
 #include <atomic>
 #include <gtest/gtest.h>
+#include <mutex>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace asyncrt_test {
 
@@ -90,6 +93,26 @@ struct gauge {
     held &operator=(const held &) = delete;
     ~held() { g.leave(); }
   };
+};
+
+/// Collects the reports a runtime sends to its diagnostics sink.
+/// Thread-safe.
+struct report_log {
+  /// Points \p options' diagnostics sink at this log.
+  void capture(asyncrt::runtime_options &options) {
+    options.diagnostics = [this](std::string_view message) {
+      std::lock_guard lock(mutex);
+      lines.emplace_back(message);
+    };
+  }
+  std::vector<std::string> taken() {
+    std::lock_guard lock(mutex);
+    return lines;
+  }
+
+private:
+  std::mutex mutex;
+  std::vector<std::string> lines;
 };
 
 /// Runs \p body on \p rt with the paused test clock.
