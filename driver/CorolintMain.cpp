@@ -167,10 +167,6 @@ std::string absolutePath(llvm::StringRef Path, llvm::StringRef Base) {
 
 // --- configuration -------------------------------------------------------
 
-struct ConfigError {
-  std::string Message;
-};
-
 ClangTidyOptions defaultOptions() {
   ClangTidyOptions Defaults = ClangTidyOptions::getDefaults();
   Defaults.Checks = "-*,async-*";
