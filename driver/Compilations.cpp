@@ -3,6 +3,7 @@
 #include "Compilations.h"
 
 #include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -90,41 +91,6 @@ llvm::Expected<LoadedDatabase> loadFlags(const std::string &Path) {
   return Loaded;
 }
 
-class ExtraArgumentsDatabase : public CompilationDatabase {
-public:
-  ExtraArgumentsDatabase(std::unique_ptr<CompilationDatabase> Inner,
-                         std::vector<std::string> Before,
-                         std::vector<std::string> After)
-      : Inner(std::move(Inner)), Before(std::move(Before)),
-        After(std::move(After)) {}
-
-  std::vector<CompileCommand>
-  getCompileCommands(llvm::StringRef File) const override {
-    return adjust(Inner->getCompileCommands(File));
-  }
-  std::vector<std::string> getAllFiles() const override {
-    return Inner->getAllFiles();
-  }
-  std::vector<CompileCommand> getAllCompileCommands() const override {
-    return adjust(Inner->getAllCompileCommands());
-  }
-
-private:
-  std::vector<CompileCommand>
-  adjust(std::vector<CompileCommand> Commands) const {
-    for (CompileCommand &Command : Commands) {
-      auto &Args = Command.CommandLine;
-      auto Insert = Args.empty() ? Args.end() : Args.begin() + 1;
-      Args.insert(Insert, Before.begin(), Before.end());
-      Args.insert(Args.end(), After.begin(), After.end());
-    }
-    return Commands;
-  }
-
-  std::unique_ptr<CompilationDatabase> Inner;
-  std::vector<std::string> Before, After;
-};
-
 } // namespace
 
 // The file -p names: the path itself, or the database inside the directory.
@@ -165,8 +131,13 @@ withExtraArguments(std::unique_ptr<CompilationDatabase> Inner,
                    std::vector<std::string> After) {
   if (Before.empty() && After.empty())
     return Inner;
-  return std::make_unique<ExtraArgumentsDatabase>(
-      std::move(Inner), std::move(Before), std::move(After));
+  auto Adjusted =
+      std::make_unique<ArgumentsAdjustingCompilations>(std::move(Inner));
+  Adjusted->appendArgumentsAdjuster(
+      getInsertArgumentAdjuster(Before, ArgumentInsertPosition::BEGIN));
+  Adjusted->appendArgumentsAdjuster(
+      getInsertArgumentAdjuster(After, ArgumentInsertPosition::END));
+  return Adjusted;
 }
 
 } // namespace corolint

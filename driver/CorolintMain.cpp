@@ -255,18 +255,11 @@ DoubleDash splitAtDoubleDash(int &Argc, const char **Argv) {
 llvm::Expected<std::unique_ptr<tooling::CompilationDatabase>>
 commandLineDatabase(std::vector<std::string> Args,
                     std::vector<std::string> &Dropped) {
-  std::vector<std::string> WithProgram{"clang++"};
-  WithProgram.insert(WithProgram.end(), Args.begin(), Args.end());
-  for (const std::string &Unknown : corolint::unknownArguments(WithProgram)) {
-    auto It = std::find(Args.begin(), Args.end(), Unknown);
-    if (It != Args.end()) {
-      Dropped.push_back(*It);
-      Args.erase(It);
-    }
-  }
+  Args.insert(Args.begin(), "clang++");
+  Args = corolint::dropUnknownArguments(Dropped)(Args, "");
   std::vector<const char *> Argv{"corolint", "--"};
-  for (const std::string &Arg : Args)
-    Argv.push_back(Arg.c_str());
+  for (size_t I = 1; I < Args.size(); ++I)
+    Argv.push_back(Args[I].c_str());
   int Argc = static_cast<int>(Argv.size());
   std::string Error;
   auto Database = tooling::FixedCompilationDatabase::loadFromCommandLine(

@@ -151,40 +151,40 @@ tooling::ArgumentsAdjuster extraArgumentsFromConfig(ClangTidyContext &Context) {
                     llvm::StringRef File) {
     ClangTidyOptions Options = Context.getOptionsForFile(File);
     tooling::CommandLineArguments Adjusted = Args;
-    if (Options.ExtraArgsBefore) {
-      auto Insert = Adjusted.begin();
-      // After the program name, when there is one.
-      if (Insert != Adjusted.end() &&
-          !llvm::StringRef(*Insert).starts_with("-"))
-        ++Insert;
-      Adjusted.insert(Insert, Options.ExtraArgsBefore->begin(),
-                      Options.ExtraArgsBefore->end());
-    }
+    if (Options.ExtraArgsBefore)
+      Adjusted = tooling::getInsertArgumentAdjuster(
+          *Options.ExtraArgsBefore,
+          tooling::ArgumentInsertPosition::BEGIN)(Adjusted, File);
     if (Options.ExtraArgs)
-      Adjusted.insert(Adjusted.end(), Options.ExtraArgs->begin(),
-                      Options.ExtraArgs->end());
+      Adjusted = tooling::getInsertArgumentAdjuster(
+          *Options.ExtraArgs, tooling::ArgumentInsertPosition::END)(Adjusted,
+                                                                    File);
     return Adjusted;
   };
 }
 
-tooling::ArgumentsAdjuster
-dropUnknownArguments(std::vector<std::string> &Dropped) {
-  return
-      [&Dropped](const tooling::CommandLineArguments &Args, llvm::StringRef) {
-        std::vector<std::string> Unknown = unknownArguments(Args);
-        if (Unknown.empty())
-          return Args;
-        tooling::CommandLineArguments Kept;
-        for (const std::string &Arg : Args) {
-          auto It = std::find(Unknown.begin(), Unknown.end(), Arg);
-          if (It != Unknown.end() && !Kept.empty()) {
-            Dropped.push_back(Arg);
-            continue;
-          }
-          Kept.push_back(Arg);
-        }
-        return Kept;
-      };
+// The arguments of \p CommandLine (program name first) that clang's driver
+// does not know.
+std::vector<std::string>
+unknownArguments(const std::vector<std::string> &CommandLine) {
+  if (CommandLine.size() < 2)
+    return {};
+  for (const std::string &Arg : CommandLine)
+    if (llvm::StringRef(Arg).starts_with("--driver-mode=") &&
+        Arg != "--driver-mode=g++" && Arg != "--driver-mode=gcc")
+      return {}; // clang-cl and friends parse other options
+  std::vector<const char *> Pointers;
+  for (size_t I = 1; I < CommandLine.size(); ++I)
+    Pointers.push_back(CommandLine[I].c_str());
+  unsigned MissingIndex = 0, MissingCount = 0;
+  const llvm::opt::OptTable &Table = driver::getDriverOptTable();
+  llvm::opt::InputArgList Parsed =
+      Table.ParseArgs(Pointers, MissingIndex, MissingCount,
+                      llvm::opt::Visibility(driver::options::ClangOption));
+  std::vector<std::string> Unknown;
+  for (const llvm::opt::Arg *A : Parsed.filtered(driver::options::OPT_UNKNOWN))
+    Unknown.push_back(A->getAsString(Parsed));
+  return Unknown;
 }
 
 // --- the action --------------------------------------------------------------
@@ -279,26 +279,24 @@ void enableCrashContainment() {
   });
 }
 
-std::vector<std::string>
-unknownArguments(const std::vector<std::string> &CommandLine) {
-  if (CommandLine.size() < 2)
-    return {};
-  for (const std::string &Arg : CommandLine)
-    if (llvm::StringRef(Arg).starts_with("--driver-mode=") &&
-        Arg != "--driver-mode=g++" && Arg != "--driver-mode=gcc")
-      return {}; // clang-cl and friends parse other options
-  std::vector<const char *> Pointers;
-  for (size_t I = 1; I < CommandLine.size(); ++I)
-    Pointers.push_back(CommandLine[I].c_str());
-  unsigned MissingIndex = 0, MissingCount = 0;
-  const llvm::opt::OptTable &Table = driver::getDriverOptTable();
-  llvm::opt::InputArgList Parsed =
-      Table.ParseArgs(Pointers, MissingIndex, MissingCount,
-                      llvm::opt::Visibility(driver::options::ClangOption));
-  std::vector<std::string> Unknown;
-  for (const llvm::opt::Arg *A : Parsed.filtered(driver::options::OPT_UNKNOWN))
-    Unknown.push_back(A->getAsString(Parsed));
-  return Unknown;
+tooling::ArgumentsAdjuster
+dropUnknownArguments(std::vector<std::string> &Dropped) {
+  return
+      [&Dropped](const tooling::CommandLineArguments &Args, llvm::StringRef) {
+        std::vector<std::string> Unknown = unknownArguments(Args);
+        if (Unknown.empty())
+          return Args;
+        tooling::CommandLineArguments Kept;
+        for (const std::string &Arg : Args) {
+          auto It = std::find(Unknown.begin(), Unknown.end(), Arg);
+          if (It != Unknown.end() && !Kept.empty()) {
+            Dropped.push_back(Arg);
+            continue;
+          }
+          Kept.push_back(Arg);
+        }
+        return Kept;
+      };
 }
 
 UnitOutcome

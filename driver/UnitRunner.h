@@ -19,6 +19,7 @@
 
 #include "ClangTidyDiagnosticConsumer.h"
 #include "ClangTidyOptions.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
 
 #include <memory>
@@ -58,10 +59,11 @@ analyseUnit(std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
             const clang::tooling::CompilationDatabase &Compilations,
             const std::string &File, const UnitSettings &Settings);
 
-/// The arguments of \p CommandLine (a compiler invocation, program name
-/// first) that clang's driver does not know.
-std::vector<std::string>
-unknownArguments(const std::vector<std::string> &CommandLine);
+/// An adjuster that removes from a compiler invocation (program name first)
+/// the arguments clang's driver does not know, such as GCC-only flags, and
+/// adds each to \p Dropped, which must outlive it.
+clang::tooling::ArgumentsAdjuster
+dropUnknownArguments(std::vector<std::string> &Dropped);
 
 } // namespace corolint
 
