@@ -7,6 +7,7 @@
 #include "ClangTidyModule.h"
 #include "GlobList.h"
 #include "clang/Basic/DiagnosticOptions.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -70,48 +71,58 @@ std::string closest(llvm::StringRef Name, const llvm::StringSet<> &Known) {
 } // namespace
 
 std::vector<ConfigProblem>
-unreadableConfigFiles(const std::string &File,
+unreadableConfigFiles(const std::vector<std::string> &Files,
                       std::vector<ConfigProblem> &Warnings) {
   std::vector<ConfigProblem> Problems;
-  llvm::SmallString<256> Folder(File);
-  llvm::sys::path::remove_filename(Folder);
-  while (!Folder.empty()) {
-    llvm::SmallString<256> Candidate(Folder);
-    llvm::sys::path::append(Candidate, ".clang-tidy");
-    if (llvm::sys::fs::is_regular_file(Candidate)) {
-      std::string Path(Candidate);
-      auto Buffer = llvm::MemoryBuffer::getFile(Path);
-      if (!Buffer) {
-        Problems.push_back(
-            {Path, "cannot read it: " + Buffer.getError().message()});
-        return Problems;
-      }
-      std::vector<ConfigProblem> FileWarnings;
-      auto Parsed = parseConfigurationWithDiags(
-          (*Buffer)->getMemBufferRef(), [&](const llvm::SMDiagnostic &D) {
-            std::string Where = Path + ":" + std::to_string(D.getLineNo()) +
-                                ":" + std::to_string(D.getColumnNo() + 1);
-            ConfigProblem P{Where, D.getMessage().str()};
-            if (D.getKind() == llvm::SourceMgr::DK_Error)
-              Problems.push_back(std::move(P));
-            else
-              FileWarnings.push_back(std::move(P));
-          });
-      if (!Parsed) {
-        if (Problems.empty())
-          Problems.push_back(
-              {Path, "cannot parse it: " + Parsed.getError().message()});
-        return Problems;
-      }
-      Warnings.insert(Warnings.end(), FileWarnings.begin(), FileWarnings.end());
-      // clang-tidy reads no further up unless told to.
-      if (!Parsed->InheritParentConfig.value_or(false))
-        return Problems;
+  // A file met before was examined with everything it lets clang-tidy read
+  // above it: a walk that reaches one stops there.
+  llvm::StringSet<> Seen;
+  // Reads one file; true if clang-tidy would read on above it.
+  auto Examine = [&](const std::string &Path) {
+    auto Buffer = llvm::MemoryBuffer::getFile(Path);
+    if (!Buffer) {
+      Problems.push_back(
+          {Path, "cannot read it: " + Buffer.getError().message()});
+      return false;
     }
-    llvm::StringRef Parent = llvm::sys::path::parent_path(Folder);
-    if (Parent == Folder)
-      break;
-    Folder = Parent;
+    bool Failed = false;
+    auto Parsed = parseConfigurationWithDiags(
+        (*Buffer)->getMemBufferRef(), [&](const llvm::SMDiagnostic &D) {
+          std::string Where = Path + ":" + std::to_string(D.getLineNo()) + ":" +
+                              std::to_string(D.getColumnNo() + 1);
+          ConfigProblem P{Where, D.getMessage().str()};
+          if (D.getKind() == llvm::SourceMgr::DK_Error) {
+            Problems.push_back(std::move(P));
+            Failed = true;
+          } else {
+            Warnings.push_back(std::move(P));
+          }
+        });
+    if (!Parsed) {
+      if (!Failed)
+        Problems.push_back(
+            {Path, "cannot parse it: " + Parsed.getError().message()});
+      return false;
+    }
+    return Parsed->InheritParentConfig.value_or(false);
+  };
+  for (const std::string &File : Files) {
+    llvm::SmallString<256> Folder(File);
+    llvm::sys::path::remove_filename(Folder);
+    while (!Folder.empty()) {
+      llvm::SmallString<256> Candidate(Folder);
+      llvm::sys::path::append(Candidate, ".clang-tidy");
+      if (llvm::sys::fs::is_regular_file(Candidate)) {
+        std::string Path(Candidate);
+        // clang-tidy reads no further up unless told to.
+        if (!Seen.insert(Path).second || !Examine(Path))
+          break;
+      }
+      llvm::StringRef Parent = llvm::sys::path::parent_path(Folder);
+      if (Parent == Folder)
+        break;
+      Folder = Parent;
+    }
   }
   return Problems;
 }

@@ -30,11 +30,12 @@ struct ConfigProblem {
   }
 };
 
-/// The .clang-tidy files that apply to \p File (its folder and the folders
-/// above, as far as clang-tidy reads them) that cannot be read or parsed.
-/// \p Warnings receives what parses but is suspicious (unknown keys).
+/// The .clang-tidy files that apply to \p Files (each one's folder and the
+/// folders above, as far as clang-tidy reads them) that cannot be read or
+/// parsed; each file is read once. \p Warnings receives what parses but is
+/// suspicious (unknown keys).
 std::vector<ConfigProblem>
-unreadableConfigFiles(const std::string &File,
+unreadableConfigFiles(const std::vector<std::string> &Files,
                       std::vector<ConfigProblem> &Warnings);
 
 /// Option values the enabled checks cannot use in \p File's effective

@@ -634,6 +634,28 @@ template <typename T> void sortUnique(std::vector<T> &Items) {
   Items.erase(std::unique(Items.begin(), Items.end()), Items.end());
 }
 
+// The .clang-tidy files that apply to \p Probes must parse (an explicit
+// configuration replaces them): an exit status when they do not, after
+// reporting them; their warnings go to stderr.
+std::optional<int>
+unreadableConfigStatus(const std::vector<std::string> &Probes,
+                       const std::optional<ClangTidyOptions> &ExplicitConfig,
+                       const std::string &Cwd) {
+  if (ExplicitConfig)
+    return std::nullopt;
+  std::vector<corolint::ConfigProblem> Warnings;
+  std::vector<corolint::ConfigProblem> Problems =
+      corolint::unreadableConfigFiles(Probes, Warnings);
+  sortUnique(Problems);
+  if (!Problems.empty())
+    return reportConfigProblems(Problems, Cwd);
+  sortUnique(Warnings);
+  for (const corolint::ConfigProblem &W : Warnings)
+    llvm::errs() << "corolint: warning: " << W.Source << ": " << W.Message
+                 << "\n";
+  return std::nullopt;
+}
+
 // Input files that cannot be analysed at all, with why.
 std::optional<std::string> unreadable(const std::string &File) {
   llvm::sys::fs::file_status Status;
@@ -683,16 +705,6 @@ int main(int argc, const char **argv) {
   std::vector<std::string> Files;
   for (const std::string &Path : SourcePaths)
     Files.push_back(absolutePath(Path, Cwd));
-
-  // Never overwrite what is being analysed.
-  if (!OutputFile.empty())
-    for (const std::string &File : Files)
-      if (llvm::sys::fs::equivalent(OutputFile, File))
-        return usageError("--output '" + OutputFile +
-                          "' is one of the input files; refusing to "
-                          "overwrite it");
-
-  // --- configuration, checked before anything runs
   std::string ExplicitSource = ConfigFile.getNumOccurrences()
                                    ? absolutePath(ConfigFile, Cwd)
                                : InlineConfig.getNumOccurrences() ? "--config"
@@ -700,26 +712,15 @@ int main(int argc, const char **argv) {
   auto Config = explicitConfig();
   if (!Config)
     return usageError(llvm::toString(Config.takeError()));
-  std::vector<std::string> Probes = oneFilePerFolder(Files, Cwd);
-  std::vector<corolint::ConfigProblem> Problems, Warnings;
-  if (!*Config)
-    for (const std::string &Probe : Probes) {
-      auto Found = corolint::unreadableConfigFiles(Probe, Warnings);
-      Problems.insert(Problems.end(), Found.begin(), Found.end());
-    }
-  sortUnique(Problems);
-  sortUnique(Warnings);
-  if (!Problems.empty())
-    return reportConfigProblems(Problems, Cwd);
-  for (const corolint::ConfigProblem &W : Warnings)
-    llvm::errs() << "corolint: warning: " << W.Source << ": " << W.Message
-                 << "\n";
 
-  auto Provider = makeOptionsProvider(*Config);
-  ClangTidyOptions Effective = Provider->getOptions(Probes.front());
-  std::vector<std::string> Enabled = getCheckNames(Effective, false);
   if (ListChecks) {
-    for (const std::string &Name : Enabled) {
+    std::vector<std::string> Probes = oneFilePerFolder(Files, Cwd);
+    if (std::optional<int> Status =
+            unreadableConfigStatus(Probes, *Config, Cwd))
+      return *Status;
+    auto Provider = makeOptionsProvider(*Config);
+    for (const std::string &Name :
+         getCheckNames(Provider->getOptions(Probes.front()), false)) {
       llvm::outs() << Name;
       if (auto Doc = corolint::findCheckDoc(Name))
         llvm::outs() << "  " << Doc->ShortDescription;
@@ -727,6 +728,57 @@ int main(int argc, const char **argv) {
     }
     return ExitClean;
   }
+
+  // --- compile commands, and with -p alone the files they list
+  std::vector<std::string> Notes;
+  std::unique_ptr<tooling::CompilationDatabase> Compilations;
+  std::string DatabaseName;
+  std::vector<std::string> Appended(ExtraArgs.begin(), ExtraArgs.end());
+  if (!BuildPath.empty()) {
+    auto Loaded = corolint::loadBuildDatabase(BuildPath);
+    if (!Loaded)
+      return usageError(llvm::toString(Loaded.takeError()));
+    DatabaseName = Loaded->Path;
+    Notes = std::move(Loaded->Notes);
+    // With -p, "--" adds to each command, as --extra-arg does.
+    Appended.insert(Appended.end(), CompilerArgs.Args.begin(),
+                    CompilerArgs.Args.end());
+    Compilations = std::move(Loaded->Database);
+    if (Files.empty()) {
+      for (const std::string &File : Compilations->getAllFiles())
+        Files.push_back(absolutePath(File, Cwd));
+      if (Files.empty())
+        return usageError("the compilation database '" + DatabaseName +
+                          "' lists no files");
+    }
+  } else if (CompilerArgs.Present) {
+    std::vector<std::string> Dropped;
+    auto Fixed = commandLineDatabase(CompilerArgs.Args, Dropped);
+    if (!Fixed)
+      return usageError(llvm::toString(Fixed.takeError()));
+    if (!Dropped.empty())
+      Notes.push_back("dropped compiler arguments clang does not know: " +
+                      llvm::join(Dropped, " "));
+    Compilations = std::move(*Fixed);
+  }
+
+  // Never overwrite what is being analysed (all of it: with -p alone, the
+  // database's files).
+  if (!OutputFile.empty())
+    for (const std::string &File : Files)
+      if (llvm::sys::fs::equivalent(OutputFile, File))
+        return usageError("--output '" + OutputFile +
+                          "' is one of the input files; refusing to "
+                          "overwrite it");
+
+  // --- configuration, for every folder of the inputs, before anything runs
+  std::vector<std::string> Probes = oneFilePerFolder(Files, Cwd);
+  if (std::optional<int> Status = unreadableConfigStatus(Probes, *Config, Cwd))
+    return *Status;
+  auto Provider = makeOptionsProvider(*Config);
+  ClangTidyOptions Effective = Provider->getOptions(Probes.front());
+  std::vector<std::string> Enabled = getCheckNames(Effective, false);
+  std::vector<corolint::ConfigProblem> Problems;
   for (const std::string &Probe : Probes) {
     auto Found =
         corolint::invalidOptionValues(*Provider, Probe, ExplicitSource);
@@ -757,42 +809,9 @@ int main(int argc, const char **argv) {
                       Effective.Checks.value_or("") +
                       "'); enable them with --checks=async-* or in "
                       ".clang-tidy");
-
-  // --- compile commands
-  std::vector<std::string> Notes;
-  std::unique_ptr<tooling::CompilationDatabase> Compilations;
-  std::string DatabaseName;
-  std::vector<std::string> Appended(ExtraArgs.begin(), ExtraArgs.end());
-  if (!BuildPath.empty()) {
-    auto Loaded = corolint::loadBuildDatabase(BuildPath);
-    if (!Loaded)
-      return usageError(llvm::toString(Loaded.takeError()));
-    DatabaseName = Loaded->Path;
-    Notes = std::move(Loaded->Notes);
-    // With -p, "--" adds to each command, as --extra-arg does.
-    Appended.insert(Appended.end(), CompilerArgs.Args.begin(),
-                    CompilerArgs.Args.end());
-    Compilations = std::move(Loaded->Database);
-  } else if (CompilerArgs.Present) {
-    std::vector<std::string> Dropped;
-    auto Fixed = commandLineDatabase(CompilerArgs.Args, Dropped);
-    if (!Fixed)
-      return usageError(llvm::toString(Fixed.takeError()));
-    if (!Dropped.empty())
-      Notes.push_back("dropped compiler arguments clang does not know: " +
-                      llvm::join(Dropped, " "));
-    Compilations = std::move(*Fixed);
-  }
-  if (Files.empty()) {
-    if (!Compilations || BuildPath.empty())
-      return usageError("no source files given (pass files, or -p <build "
-                        "dir> to analyse everything in compile_commands.json)");
-    for (const std::string &File : Compilations->getAllFiles())
-      Files.push_back(absolutePath(File, Cwd));
-    if (Files.empty())
-      return usageError("the compilation database '" + DatabaseName +
-                        "' lists no files");
-  }
+  if (Files.empty())
+    return usageError("no source files given (pass files, or -p <build "
+                      "dir> to analyse everything in compile_commands.json)");
 
   corolint::RunResults Unreadable;
   std::vector<std::string> Readable;
