@@ -61,19 +61,13 @@ CodePoint decodeAt(const std::string &Text, size_t I) {
   CodePoint C;
   auto *Begin = reinterpret_cast<const llvm::UTF8 *>(Text.data() + I);
   auto *End = reinterpret_cast<const llvm::UTF8 *>(Text.data() + Text.size());
-  unsigned Length = llvm::getNumBytesForUTF8(*Begin);
-  if (Length == 0 || I + Length > Text.size() ||
-      !llvm::isLegalUTF8Sequence(Begin, Begin + Length))
-    return C;
+  const llvm::UTF8 *Next = Begin;
   llvm::UTF32 Value = 0;
-  const llvm::UTF8 *Source = Begin;
-  llvm::UTF32 *Target = &Value;
-  if (llvm::ConvertUTF8toUTF32(&Source, End, &Target, &Value + 1,
-                               llvm::strictConversion) != llvm::conversionOK &&
-      Target == &Value)
+  if (llvm::convertUTF8Sequence(&Next, End, &Value, llvm::strictConversion) !=
+      llvm::conversionOK)
     return C;
   C.Value = Value;
-  C.Bytes = Length;
+  C.Bytes = static_cast<unsigned>(Next - Begin);
   C.Valid = true;
   return C;
 }
