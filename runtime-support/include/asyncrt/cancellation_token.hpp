@@ -26,7 +26,6 @@
 #include <asyncrt/scheduler.hpp>
 #include <asyncrt/task.hpp>
 
-#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -141,11 +140,7 @@ private:
     }
     bool withdraw() {
       std::lock_guard lock(s->mutex);
-      auto it = std::find(s->waiters.begin(), s->waiters.end(), &node());
-      if (it == s->waiters.end())
-        return false;
-      s->waiters.erase(it);
-      return true;
+      return leave_queue(s->waiters, &node());
     }
     void give_back() {}
   };

@@ -144,13 +144,7 @@ private:
     group_->parked = &node();
     return true;
   }
-  bool withdraw() {
-    std::lock_guard lock(group_->mutex);
-    if (group_->parked != &node())
-      return false;
-    group_->parked = nullptr;
-    return true;
-  }
+  bool withdraw() { return leave_slot(group_->mutex, group_->parked); }
   void give_back() {}
 
   std::shared_ptr<child_group> group_;

@@ -30,7 +30,6 @@
 #include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/scheduler.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -221,12 +220,7 @@ private:
   }
   bool withdraw() {
     std::lock_guard lock(state_->mutex);
-    auto &queue = state_->send_waiters;
-    auto it = std::find(queue.begin(), queue.end(), &node_);
-    if (it == queue.end())
-      return false; // granted or closed: already being woken
-    queue.erase(it);
-    return true;
+    return base::leave_queue(state_->send_waiters, &node_);
   }
   // A slot granted and never taken goes back to the channel.
   void give_back() {
@@ -333,11 +327,7 @@ private:
     return true;
   }
   bool withdraw() {
-    std::lock_guard lock(state_->mutex);
-    if (state_->receiver_waiting != &this->node())
-      return false;
-    state_->receiver_waiting = nullptr;
-    return true;
+    return this->leave_slot(state_->mutex, state_->receiver_waiting);
   }
   // A value taken (await_ready) but never handed out goes back to the front
   // of the channel.

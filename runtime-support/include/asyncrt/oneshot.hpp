@@ -81,11 +81,7 @@ private:
     return true;
   }
   bool withdraw() {
-    std::lock_guard lock(state_->mutex);
-    if (state_->receiver_waiting != &this->node())
-      return false;
-    state_->receiver_waiting = nullptr;
-    return true;
+    return this->leave_slot(state_->mutex, state_->receiver_waiting);
   }
   void give_back() {} // the value is taken only on resumption
 

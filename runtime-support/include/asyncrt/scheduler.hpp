@@ -569,28 +569,22 @@ private:
   static constexpr int spin_rounds = 16;
 
   void run(const job &next) {
+    // A copy: once the task has finished, its select may end and free the
+    // strand while this thread still has to release it.
+    std::shared_ptr<detail::strand> serial =
+        next.context ? next.context->strand : nullptr;
+    if (serial && !serial->acquire_or_wait(next.handle, next.context))
+      return; // it runs once the strand is released
     per_thread &self = thread_state();
     self.task = next.context;
     self.budget = options_.coop_budget;
     self.budgeted = options_.coop_budget != 0;
-    if (next.context && next.context->strand) {
-      // A copy: once the task has finished, its select may end and free the
-      // strand while this thread still has to release it.
-      std::shared_ptr<detail::strand> serial = next.context->strand;
-      if (!serial->acquire_or_wait(next.handle, next.context)) {
-        self.task = nullptr;
-        self.budgeted = false;
-        return; // it runs once the strand is released
-      }
-      resume(next);
+    resume(next);
+    self.task = nullptr;
+    self.budgeted = false;
+    if (serial)
       if (auto [handle, context] = serial->release(); handle)
         schedule(handle, context);
-    } else {
-      resume(next);
-    }
-    per_thread &after = thread_state();
-    after.task = nullptr;
-    after.budgeted = false;
   }
 
   void resume(const job &next) {

@@ -22,7 +22,6 @@
 #include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/scheduler.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <deque>
 #include <mutex>
@@ -153,11 +152,8 @@ public:
       std::vector<detail::waiter> served;
       {
         std::lock_guard lock(sem_.mutex_);
-        auto &queue = sem_.waiters_;
-        auto it = std::find(queue.begin(), queue.end(), &node_);
-        if (it == queue.end())
+        if (!leave_queue(sem_.waiters_, &node_))
           return false; // granted: the releaser wakes it
-        queue.erase(it);
         sem_.serve_waiters_locked(served);
       }
       for (const detail::waiter &w : served)

@@ -31,7 +31,6 @@
 #include <asyncrt/scheduler.hpp>
 #include <asyncrt/task.hpp>
 
-#include <algorithm>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -320,12 +319,7 @@ private:
   }
   bool withdraw() {
     std::lock_guard lock(state_->mutex);
-    auto &queue = state_->awaiting;
-    auto it = std::find(queue.begin(), queue.end(), &node());
-    if (it == queue.end())
-      return false; // finished: already being woken
-    queue.erase(it);
-    return true;
+    return leave_queue(state_->awaiting, &node());
   }
   void give_back() {}
 

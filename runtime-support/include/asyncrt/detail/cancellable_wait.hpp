@@ -31,7 +31,9 @@
 
 #include <asyncrt/scheduler.hpp>
 
+#include <algorithm>
 #include <coroutine>
+#include <mutex>
 
 namespace asyncrt::detail {
 
@@ -97,6 +99,27 @@ protected:
     parked_ = false;
     if (!self().withdraw())
       self().give_back();
+  }
+
+  /// withdraw() for a primitive with one waiter slot (a single receiver),
+  /// guarded by \p mutex.
+  bool leave_slot(std::mutex &mutex, waiter *&slot) {
+    std::lock_guard lock(mutex);
+    if (slot != &wakeup_)
+      return false; // served: already being woken
+    slot = nullptr;
+    return true;
+  }
+
+  /// withdraw() for a primitive with a queue of waiters, whose lock the
+  /// caller holds: takes \p entry out of \p queue if it is still there.
+  template <class Queue, class Entry>
+  static bool leave_queue(Queue &queue, const Entry &entry) {
+    auto it = std::find(queue.begin(), queue.end(), entry);
+    if (it == queue.end())
+      return false; // served: already being woken
+    queue.erase(it);
+    return true;
   }
 
   waiter &node() noexcept { return wakeup_; }
