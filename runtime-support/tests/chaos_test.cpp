@@ -130,11 +130,18 @@ asyncrt::task<void> consume(world &w, int channel, std::uint64_t seed) {
   asyncrt::mpsc::receiver<int> &rx = w.receivers[channel];
   for (;;) {
     std::optional<int> got;
-    if (r.below(2) == 0) {
+    std::uint64_t form = r.below(3);
+    if (form == 0) {
       auto in_time = co_await asyncrt::timeout(r.micros(400), receive(rx));
       if (!in_time)
         continue; // timed out: anything queued is still there
       got = *in_time;
+    } else if (form == 1) { // nested: a timeout as a select's branch
+      auto won = co_await asyncrt::select(
+          asyncrt::timeout(r.micros(400), receive(rx)), nap(r.micros(400)));
+      if (won.index() == 1 || !std::get<0>(won))
+        continue;
+      got = *std::get<0>(won);
     } else {
       auto won = co_await asyncrt::select(receive(rx), nap(r.micros(400)));
       if (won.index() == 1)

@@ -3,6 +3,7 @@
 #include "test_support.hpp"
 
 #include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <gtest/gtest.h>
 #include <stdexcept>
@@ -152,6 +153,61 @@ TEST_P(SelectTest, UnbiasedStartsFromEitherBranch) {
     co_return mask;
   };
   EXPECT_EQ(run_paused(body()), 3);
+}
+
+asyncrt::task<std::optional<int>> receive(asyncrt::mpsc::receiver<int> &rx) {
+  co_return co_await rx.recv();
+}
+
+// A select nested in another's branch: when both channels deliver in the
+// same turn, in either order, exactly one message is taken (by the winning
+// branch) and the other stays in its channel. Defect: the inner select's
+// receive and the outer sibling could both take one, and the losing
+// branch's message was dropped.
+TEST_P(SelectTest, NestedSelectNeverLosesAMessage) {
+  auto body = []() -> asyncrt::task<bool> {
+    for (int round = 0; round < 40; ++round) {
+      auto [tx1, rx1] = asyncrt::mpsc::channel<int>(4);
+      auto [tx2, rx2] = asyncrt::mpsc::channel<int>(4);
+      bool first_one = round % 2 == 0;
+      auto feeder = asyncrt::spawn(
+          [](asyncrt::mpsc::sender<int> a, asyncrt::mpsc::sender<int> b,
+             bool one_first) -> asyncrt::task<void> {
+            co_await asyncrt::sleep(1ms);
+            // One turn, no suspension in between.
+            if (one_first) {
+              (void)a.try_send(1);
+              (void)b.try_send(2);
+            } else {
+              (void)b.try_send(2);
+              (void)a.try_send(1);
+            }
+          }(tx1, tx2, first_one));
+      auto winner = co_await asyncrt::select(
+          asyncrt::timeout(1h, receive(rx1)), receive(rx2));
+      co_await std::move(feeder);
+      std::vector<int> seen;
+      if (winner.index() == 0) {
+        if (std::optional<std::optional<int>> got = std::get<0>(winner);
+            got && *got)
+          seen.push_back(**got);
+      } else if (std::optional<int> got = std::get<1>(winner)) {
+        seen.push_back(*got);
+      }
+      while (std::optional<int> left = rx1.try_recv())
+        seen.push_back(*left);
+      while (std::optional<int> left = rx2.try_recv())
+        seen.push_back(*left);
+      std::sort(seen.begin(), seen.end());
+      if (seen != std::vector<int>{1, 2}) {
+        ADD_FAILURE() << "round " << round << ": " << seen.size()
+                      << " of 2 messages accounted for";
+        co_return false;
+      }
+    }
+    co_return true;
+  };
+  EXPECT_TRUE(run_paused(body()));
 }
 
 TEST_P(TimeoutTest, ReturnsTheValueInTime) {

@@ -50,7 +50,7 @@ struct child_group {
     case until::all:
       return finished == total;
     case until::first:
-      return finished > 0;
+      return winner_finished;
     case until::all_or_failure:
       return finished == total || first_error;
     }
@@ -61,25 +61,48 @@ struct child_group {
     static_cast<child_group *>(group)->child_done(index, child.error);
   }
   void child_done(std::size_t index, std::exception_ptr error) {
+    // A select's losers are cancelled by the winner itself, before any of
+    // them can run again (they share its strand).
+    if (serial)
+      claim(index);
     waiter *w = nullptr;
-    bool first;
     {
       std::lock_guard lock(mutex);
-      first = finished++ == 0;
-      if (first)
-        first_finished = index;
+      ++finished;
+      if (serial && winner == index)
+        winner_finished = true;
       if (error && !first_error)
         first_error = error;
       if (parked && satisfied_locked(wait_mode))
         w = std::exchange(parked, nullptr);
     }
-    // A select's losers are cancelled by the winner itself, before any of
-    // them can run again (they share its strand).
-    if (first && serial)
-      for (task_context *sibling : children)
-        sibling->request_cancel();
     if (w)
       w->wake();
+  }
+
+  /// A select's branch \p index has won, unless another has already: its
+  /// siblings are cancelled, and if this select decides a branch of an outer
+  /// one (task_context::decided_by_first_select), that branch claims the
+  /// outer select in turn. Runs while the winner holds the strand, so no
+  /// sibling (nor anything nested in one) takes data after this.
+  void claim(std::size_t index) {
+    {
+      std::lock_guard lock(mutex);
+      if (winner)
+        return;
+      winner = index;
+    }
+    for (std::size_t k = 0; k < children.size(); ++k)
+      if (k != index)
+        children[k]->request_cancel();
+    if (decides)
+      decides->claim(decides_index);
+  }
+
+  /// task_context::cancel_children for the task running this select.
+  static void cancel_branches(void *group) {
+    for (task_context *child : static_cast<child_group *>(group)->children)
+      child->request_cancel();
   }
 
   std::exception_ptr error() {
@@ -92,15 +115,23 @@ struct child_group {
   }
 
   std::mutex mutex;
-  /// Set for select: its branches run one at a time, on this strand (see
-  /// task_context::strand).
+  /// Set for select: its branches run one at a time, on one strand (see
+  /// task_context::strand): its own, or, for a select running in a branch
+  /// of another select, the outer one's, so that nested branches and the
+  /// outer siblings never run at once either.
   bool serial = false;
   strand branches;
+  std::shared_ptr<strand> outer_strand;
+  bool strand_is_outer = false;
+  /// The outer select whose branch \p decides_index this one decides.
+  std::shared_ptr<child_group> decides;
+  std::size_t decides_index = 0;
   /// The children's contexts, filled before any of them runs.
   std::vector<task_context *> children;
   std::size_t total;
   std::size_t finished = 0;
-  std::size_t first_finished = 0; // the index of the child that finished first
+  std::optional<std::size_t> winner; // select: the branch that won
+  bool winner_finished = false;
   std::exception_ptr first_error; // in completion order
   until wait_mode = until::all;
   waiter *parked = nullptr;
@@ -158,14 +189,21 @@ join_handle<T> spawn_child(scheduler &s,
                            std::size_t index, task<T> work) {
   // A select's children share the group's strand (aliasing the group, so
   // the group lives as long as any of them).
-  std::shared_ptr<strand> serial;
-  if (group->serial)
-    serial = std::shared_ptr<strand>(group, &group->branches);
-  return spawn_on(s, std::move(work),
-                  {std::source_location::current(),
-                   {&child_group::on_child_done, group.get(), index, group},
-                   std::move(serial),
-                   !group->serial});
+  spawn_options options{
+      std::source_location::current(),
+      {&child_group::on_child_done, group.get(), index, group},
+      nullptr,
+      !group->serial};
+  if (group->serial) {
+    // The own strand aliases the group, which then lives as long as any
+    // branch (a pointer held by the group itself would be a cycle).
+    options.strand = group->strand_is_outer
+                         ? group->outer_strand
+                         : std::shared_ptr<strand>(group, &group->branches);
+    options.branch_of = group;
+    options.branch_index = index;
+  }
+  return spawn_on(s, std::move(work), std::move(options));
 }
 
 template <class... Handles> void abort_all(std::tuple<Handles...> &handles) {
@@ -180,40 +218,88 @@ template <class T> stored_t<T> value_of(join_handle<T> &h) {
   return std::move(*handle_access::state(h)->value);
 }
 
-// Spawns the children. join and try_join schedule them in order. select
-// gives them a first run right here, one after the other from \p first, as
-// tokio polls a select's branches: a branch that is ready at once wins, and
-// the branches after it are cancelled before they start.
+// Spawns the children: join and try_join schedule them in order; select's
+// wait for first_round.
 template <class... Ts, std::size_t... I>
 std::tuple<join_handle<Ts>...>
 spawn_children(scheduler &s, const std::shared_ptr<child_group> &group,
-               std::size_t first, std::index_sequence<I...>,
-               task<Ts> &...work) {
-  constexpr std::size_t count = sizeof...(Ts);
+               std::index_sequence<I...>, task<Ts> &...work) {
   std::tuple<join_handle<Ts>...> handles{
       spawn_child(s, group, I, std::move(work))...};
-  if (group->serial) {
+  if (group->serial)
     group->children = {&handle_access::state(std::get<I>(handles))->context...};
-    std::array<task_context *, count> contexts{group->children[I]...};
-    // A branch refused by a runtime that is shutting down has finished
-    // already (cancelled), before its siblings were known: they must not
-    // run and take data for a select that is decided.
-    if (group->reached(child_group::until::first))
-      for (task_context *child : contexts)
-        child->request_cancel();
-    // The first round holds the strand (nobody else has the branches yet);
-    // a branch woken meanwhile on another worker waits in it.
-    group->branches.hold();
-    for (std::size_t k = 0; k < count; ++k) {
-      task_context *child = contexts[(first + k) % count];
-      // No frame: refused by a runtime shutting down, already finished.
-      if (child->root)
-        s.run_inline(child->root, child);
-    }
-    if (auto [handle, context] = group->branches.release(); handle)
-      s.schedule(handle, context);
-  }
   return handles;
+}
+
+// A select's group, set up in the task that runs it: its strand (the outer
+// select's if the task is a branch of one) and the outer branch it decides.
+inline void prepare_select(const std::shared_ptr<child_group> &group) {
+  task_context *self = scheduler::current_task();
+  group->serial = true;
+  if (self && self->strand) {
+    group->outer_strand = self->strand;
+    group->strand_is_outer = true;
+  }
+  if (self && self->branch_of &&
+      std::exchange(self->decided_by_first_select, false)) {
+    group->decides = self->branch_of;
+    group->decides_index = self->branch_index;
+  }
+}
+
+// While it lives, cancelling the running task cancels the select's branches
+// at once (they are cancelled now if it already is). Declared after the
+// branches' handles, so that the hook goes before they do.
+class branches_link {
+public:
+  explicit branches_link(child_group &group)
+      : self_(scheduler::current_task()), group_(&group) {
+    if (!self_)
+      return;
+    std::lock_guard lock(self_->mutex);
+    self_->cancel_children = {&child_group::cancel_branches, group_};
+    if (self_->is_cancelled())
+      child_group::cancel_branches(group_);
+  }
+  branches_link(const branches_link &) = delete;
+  branches_link &operator=(const branches_link &) = delete;
+  ~branches_link() {
+    if (!self_)
+      return;
+    std::lock_guard lock(self_->mutex);
+    self_->cancel_children = {};
+  }
+
+private:
+  task_context *self_;
+  child_group *group_;
+};
+
+// select's first round: the branches run right here, one after the other
+// from \p first, as tokio polls a select's branches: a branch that is ready
+// at once wins, and the branches after it are cancelled before they start.
+inline void first_round(scheduler &s, child_group &group, std::size_t first) {
+  std::size_t count = group.children.size();
+  // A branch refused by a runtime that is shutting down has finished
+  // already (cancelled), before its siblings were known: they must not run
+  // and take data for a select that is decided.
+  if (group.reached(child_group::until::first))
+    for (task_context *child : group.children)
+      child->request_cancel();
+  // The first round holds the strand (nobody else has the branches yet; an
+  // outer select's strand is held by this very task); a branch woken
+  // meanwhile on another worker waits in it.
+  if (!group.strand_is_outer)
+    group.branches.hold();
+  for (std::size_t k = 0; k < count; ++k) {
+    task_context *child = group.children[(first + k) % count];
+    // No frame: refused by a runtime shutting down, already finished.
+    if (child->root)
+      s.run_inline(child->root, child);
+  }
+  if (!group.strand_is_outer)
+    if (auto [handle, context] = group.branches.release(); handle)
+      s.schedule(handle, context);
 }
 
 // Waits (not cancellably) until every child has finished, then throws.
@@ -260,21 +346,23 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   throw_if_cancelled(); // a cancelled task starts no new branches
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
-  group->serial = true;
+  prepare_select(group);
   std::size_t first = biased ? 0 : s.random_index(sizeof...(Ts));
-  auto handles = spawn_children(s, group, first,
-                                std::index_sequence_for<Ts...>{}, work...);
+  auto handles =
+      spawn_children(s, group, std::index_sequence_for<Ts...>{}, work...);
+  branches_link linked(*group);
+  first_round(s, *group, first);
   co_await group_wait(group, child_group::until::first, true);
   abort_all(handles);
   co_await group_wait(group, child_group::until::all, false);
   // A branch that finished has its result delivered even if this task was
   // cancelled meanwhile (it may hold data taken from a channel); the
   // cancellation is then observed at the next suspension.
-  if (group->finished == 0)
+  if (!group->winner)
     throw cancelled();
   std::optional<std::variant<stored_t<Ts>...>> result;
   std::exception_ptr error;
-  take_winner(group->first_finished, handles, result, error);
+  take_winner(*group->winner, handles, result, error);
   if (error)
     std::rethrow_exception(error);
   co_return std::move(*result);
@@ -292,7 +380,7 @@ task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
   auto handles =
-      spawn_children(s, group, 0, std::index_sequence_for<Ts...>{}, work...);
+      spawn_children(s, group, std::index_sequence_for<Ts...>{}, work...);
   co_await wait_for_all(group, [&] { abort_all(handles); });
   co_return std::apply([](auto &...h) { return std::tuple{value_of(h)...}; },
                        handles);
@@ -335,7 +423,7 @@ task<std::tuple<detail::stored_t<Ts>...>> try_join(task<Ts>... work) {
   scheduler &s = current_scheduler();
   auto group = std::make_shared<child_group>(sizeof...(Ts));
   auto handles =
-      spawn_children(s, group, 0, std::index_sequence_for<Ts...>{}, work...);
+      spawn_children(s, group, std::index_sequence_for<Ts...>{}, work...);
   co_await group_wait(group, child_group::until::all_or_failure, true);
   std::exception_ptr error =
       group->reached(child_group::until::all_or_failure)
@@ -355,28 +443,43 @@ task<std::tuple<detail::stored_t<Ts>...>> try_join(task<Ts>... work) {
 template <class... Ts>
 ASYNCRT_SELECT_LIKE task<std::variant<detail::stored_t<Ts>...>>
 select(task<Ts>... work) {
-  return detail::select_impl(false, std::move(work)...);
+  auto decided = detail::select_impl(false, std::move(work)...);
+  detail::task_access::mark_select(decided);
+  return decided;
 }
 
 /// select, always starting from the first branch (tokio's `biased;`).
 template <class... Ts>
 ASYNCRT_SELECT_LIKE task<std::variant<detail::stored_t<Ts>...>>
 select_biased(task<Ts>... work) {
-  return detail::select_impl(true, std::move(work)...);
+  auto decided = detail::select_impl(true, std::move(work)...);
+  detail::task_access::mark_select(decided);
+  return decided;
 }
+
+namespace detail {
+template <class Rep, class Period, class T>
+task<std::optional<stored_t<T>>>
+timeout_impl(std::chrono::duration<Rep, Period> limit, task<T> work) {
+  auto timer = [](std::chrono::duration<Rep, Period> d) -> task<void> {
+    co_await sleep(d);
+  };
+  // The select is this task's only await: its winner is the result.
+  auto winner = co_await select_biased(std::move(work), timer(limit));
+  if (winner.index() == 1)
+    co_return std::nullopt;
+  co_return std::move(std::get<0>(winner));
+}
+} // namespace detail
 
 /// The value of \p work, or nullopt when \p limit of the runtime's time
 /// elapses first; then \p work is cancelled and awaited.
 template <class Rep, class Period, class T>
 ASYNCRT_SELECT_LIKE task<std::optional<detail::stored_t<T>>>
 timeout(std::chrono::duration<Rep, Period> limit, task<T> work) {
-  auto timer = [](std::chrono::duration<Rep, Period> d) -> task<void> {
-    co_await sleep(d);
-  };
-  auto winner = co_await select_biased(std::move(work), timer(limit));
-  if (winner.index() == 1)
-    co_return std::nullopt;
-  co_return std::move(std::get<0>(winner));
+  auto decided = detail::timeout_impl(limit, std::move(work));
+  detail::task_access::mark_select(decided);
+  return decided;
 }
 
 } // namespace asyncrt

@@ -62,6 +62,7 @@ struct cancel_hook {
 };
 
 struct strand;
+struct child_group; // combinators.hpp
 
 // One spawned task (or block_on's): its cancellation state, and its place in
 // the scheduler's list of live tasks.
@@ -79,6 +80,18 @@ struct task_context {
   /// is cancelled (tokio polls a select's branches in one task, which gives
   /// the same guarantee). See struct strand.
   std::shared_ptr<detail::strand> strand;
+  /// For a select's branch: that select and the branch's index in it.
+  std::shared_ptr<child_group> branch_of;
+  std::size_t branch_index = 0;
+  /// The branch's result is the result of the first select it runs (the
+  /// branch is itself a select or a timeout): once that select has a winner,
+  /// so has the branch, and it claims the outer select at once, in the same
+  /// turn, as an inline poll of nested selects would.
+  bool decided_by_first_select = false;
+  /// Set while a select runs in this task: cancelling the task cancels that
+  /// select's branches in the same call, so that none of them takes data for
+  /// a select whose own branch has already lost. Guarded by mutex.
+  cancel_hook cancel_children;
   /// Called by shutdown, with \p abandon_target, just before it destroys
   /// the task's suspended frame: marks the task finished as cancelled without
   /// waking anyone (join_state_base, spawn.hpp).
@@ -96,6 +109,8 @@ struct task_context {
     std::lock_guard lock(mutex);
     if (cancel_hook h = std::exchange(hook, {}))
       h.fn(h.arg);
+    if (cancel_children)
+      cancel_children.fn(cancel_children.arg);
   }
   bool is_cancelled() const noexcept {
     return cancel_requested.load(std::memory_order_acquire);

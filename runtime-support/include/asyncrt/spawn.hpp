@@ -355,6 +355,10 @@ struct spawn_options {
   bool schedule = true;
   /// Report a failure nobody observes (join_state_base::report_if_lost).
   bool report_if_lost = false;
+  /// For a select's branch: the select and the branch's index
+  /// (task_context::branch_of).
+  std::shared_ptr<child_group> branch_of = nullptr;
+  std::size_t branch_index = 0;
 };
 
 /// Schedules \p work on \p sched. On a runtime that is shutting down the
@@ -365,6 +369,10 @@ join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
   auto state = std::make_shared<join_state<T>>();
   state->context.spawned_at = opts.where;
   state->context.strand = std::move(opts.strand);
+  state->context.decided_by_first_select =
+      opts.branch_of && task_access::is_select(work);
+  state->context.branch_of = std::move(opts.branch_of);
+  state->context.branch_index = opts.branch_index;
   state->on_done = std::move(opts.on_done);
   state->report_if_lost = opts.report_if_lost;
   task_access::adopt(work);

@@ -65,6 +65,14 @@ struct task_access {
   template <class T> static auto settle(task<T> &work) noexcept {
     return settle_awaiter<typename task<T>::handle_type>{work.frame_};
   }
+  /// Marks \p work as a combinator whose result is that of the first select
+  /// it runs (task_context::decided_by_first_select).
+  template <class T> static void mark_select(task<T> &work) noexcept {
+    work.frame_.promise().is_select = true;
+  }
+  template <class T> static bool is_select(const task<T> &work) noexcept {
+    return work.frame_ && work.frame_.promise().is_select;
+  }
   template <class T> static std::exception_ptr error(task<T> &work) noexcept {
     return work.frame_.promise().exception;
   }
@@ -126,6 +134,7 @@ struct promise_base {
   std::coroutine_handle<> continuation;
   std::exception_ptr exception;
   std::atomic<bool> handoff{false};
+  bool is_select = false; // see task_access::mark_select
 };
 
 // The constructors' default argument is evaluated in the coroutine, so it
