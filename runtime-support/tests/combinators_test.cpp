@@ -2,8 +2,8 @@
 // failed siblings are cancelled and finished before the combinator returns.
 #include "test_support.hpp"
 
-#include <atomic>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <gtest/gtest.h>
 #include <stdexcept>
@@ -170,21 +170,21 @@ TEST_P(SelectTest, NestedSelectNeverLosesAMessage) {
       auto [tx1, rx1] = asyncrt::mpsc::channel<int>(4);
       auto [tx2, rx2] = asyncrt::mpsc::channel<int>(4);
       bool first_one = round % 2 == 0;
-      auto feeder = asyncrt::spawn(
-          [](asyncrt::mpsc::sender<int> a, asyncrt::mpsc::sender<int> b,
-             bool one_first) -> asyncrt::task<void> {
-            co_await asyncrt::sleep(1ms);
-            // One turn, no suspension in between.
-            if (one_first) {
-              (void)a.try_send(1);
-              (void)b.try_send(2);
-            } else {
-              (void)b.try_send(2);
-              (void)a.try_send(1);
-            }
-          }(tx1, tx2, first_one));
-      auto winner = co_await asyncrt::select(
-          asyncrt::timeout(1h, receive(rx1)), receive(rx2));
+      auto feeder = asyncrt::spawn([](asyncrt::mpsc::sender<int> a,
+                                      asyncrt::mpsc::sender<int> b,
+                                      bool one_first) -> asyncrt::task<void> {
+        co_await asyncrt::sleep(1ms);
+        // One turn, no suspension in between.
+        if (one_first) {
+          (void)a.try_send(1);
+          (void)b.try_send(2);
+        } else {
+          (void)b.try_send(2);
+          (void)a.try_send(1);
+        }
+      }(tx1, tx2, first_one));
+      auto winner = co_await asyncrt::select(asyncrt::timeout(1h, receive(rx1)),
+                                             receive(rx2));
       co_await std::move(feeder);
       std::vector<int> seen;
       if (winner.index() == 0) {

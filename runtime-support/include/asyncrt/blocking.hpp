@@ -20,7 +20,7 @@
 #define ASYNCRT_BLOCKING_HPP
 
 #include <asyncrt/annotations.hpp>
-#include <asyncrt/scheduler.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 #include <asyncrt/spawn.hpp>
 
 #include <exception>

@@ -23,7 +23,7 @@
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/combinators.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
-#include <asyncrt/scheduler.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 #include <asyncrt/task.hpp>
 
 #include <memory>

@@ -12,8 +12,8 @@
 
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 #include <asyncrt/mpsc.hpp>
-#include <asyncrt/scheduler.hpp>
 
 #include <memory>
 #include <mutex>

@@ -6,10 +6,10 @@
 //   asyncrt::runtime local{{.flavor = asyncrt::flavor::current_thread}};
 //
 // The multi-thread flavour runs tasks on its worker threads (work stealing,
-// see scheduler.hpp); block_on's thread only waits. The current-thread
+// see detail/scheduler.hpp); block_on's thread only waits. The current-thread
 // flavour runs every task on the thread inside block_on, one at a time, as
 // tokio's current_thread runtime: spawned and yielding tasks in FIFO order,
-// a task woken by the running one next (the LIFO slot, scheduler.hpp);
+// a task woken by the running one next (the LIFO slot, detail/run_queue.hpp);
 // tasks spawned between two block_on calls run in the next one.
 //
 // Thread safety: block_on and spawn may be called from any thread that is
@@ -25,7 +25,7 @@
 #define ASYNCRT_RUNTIME_HPP
 
 #include <asyncrt/debug.hpp>
-#include <asyncrt/scheduler.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 #include <asyncrt/spawn.hpp>
 #include <asyncrt/task.hpp>
 

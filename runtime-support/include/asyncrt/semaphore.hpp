@@ -20,7 +20,7 @@
 
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
-#include <asyncrt/scheduler.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 
 #include <cstddef>
 #include <deque>

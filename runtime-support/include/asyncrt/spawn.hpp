@@ -28,7 +28,7 @@
 
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
-#include <asyncrt/scheduler.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 #include <asyncrt/task.hpp>
 
 #include <exception>
@@ -346,7 +346,7 @@ public:
 };
 
 // How the runtime's own code spawns: where from, what to call at the end,
-// and the strand that serialises a select's branches (scheduler.hpp).
+// and the strand that serialises a select's branches (detail/task_context.hpp).
 struct spawn_options {
   std::source_location where;
   completion_callback on_done;

@@ -27,7 +27,7 @@
 #define ASYNCRT_STREAM_HPP
 
 #include <asyncrt/cancelled.hpp>
-#include <asyncrt/scheduler.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 #include <asyncrt/task.hpp>
 
 #include <atomic>

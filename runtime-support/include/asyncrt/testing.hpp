@@ -7,7 +7,7 @@
 #ifndef ASYNCRT_TESTING_HPP
 #define ASYNCRT_TESTING_HPP
 
-#include <asyncrt/scheduler.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 
 namespace asyncrt::testing {
 

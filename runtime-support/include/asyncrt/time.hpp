@@ -8,7 +8,7 @@
 
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
-#include <asyncrt/scheduler.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 
 #include <chrono>
 #include <coroutine>
@@ -82,7 +82,7 @@ private:
   void give_back() {}
 
   clock::duration duration_;
-  std::shared_ptr<scheduler::timer_entry> entry_;
+  std::shared_ptr<timer_entry> entry_;
 };
 
 class yield_awaiter {

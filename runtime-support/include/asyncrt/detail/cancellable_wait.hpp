@@ -1,7 +1,7 @@
 // asyncrt::detail::cancellable_wait: the cancellation protocol of an awaiter
 // that parks its task on a primitive, written once. Not a public API.
 //
-// The protocol (scheduler.hpp explains the locks): the awaiter publishes its
+// The protocol (task_context.hpp explains the locks): the awaiter publishes its
 // waiter under the primitive's lock and installs a cancel hook in its task,
 // both under the task's lock; abort() runs the hook, which takes the waiter
 // back if it is still queued and wakes it; whoever takes the waiter out of
@@ -29,7 +29,7 @@
 #ifndef ASYNCRT_DETAIL_CANCELLABLE_WAIT_HPP
 #define ASYNCRT_DETAIL_CANCELLABLE_WAIT_HPP
 
-#include <asyncrt/scheduler.hpp>
+#include <asyncrt/detail/scheduler.hpp>
 
 #include <algorithm>
 #include <coroutine>

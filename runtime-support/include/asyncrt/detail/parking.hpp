@@ -1,0 +1,53 @@
+// How idle workers sleep and are woken. Not a public API.
+#ifndef ASYNCRT_DETAIL_PARKING_HPP
+#define ASYNCRT_DETAIL_PARKING_HPP
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+
+namespace asyncrt::detail {
+
+// The workers that are parked or about to park, and their condition
+// variable, which waits on the scheduler's global lock. Pairs a pusher with
+// a parker: the pusher publishes its job, then reads the count (notify_one);
+// the parker raises the count (an entered scope), then looks at the queues.
+// Both sequentially consistent, so one of them sees the other and no job
+// waits beside a sleeping worker.
+class idle_workers {
+public:
+  /// Counts the calling worker idle for its lifetime.
+  class entered {
+  public:
+    explicit entered(idle_workers &set) : set_(set) {
+      set_.count_.fetch_add(1, std::memory_order_seq_cst);
+    }
+    entered(const entered &) = delete;
+    entered &operator=(const entered &) = delete;
+    ~entered() { set_.count_.fetch_sub(1, std::memory_order_seq_cst); }
+
+  private:
+    idle_workers &set_;
+  };
+
+  std::size_t count() const noexcept {
+    return count_.load(std::memory_order_seq_cst);
+  }
+  /// Wakes one parked worker, if any; \p global is the lock parkers wait on.
+  void notify_one(std::mutex &global) {
+    if (count() == 0)
+      return;
+    std::lock_guard lock(global);
+    cv.notify_one();
+  }
+
+  std::condition_variable cv;
+
+private:
+  std::atomic<std::size_t> count_{0};
+};
+
+} // namespace asyncrt::detail
+
+#endif // ASYNCRT_DETAIL_PARKING_HPP

@@ -1,0 +1,146 @@
+// The state the scheduler keeps per task: its cancellation (flag, hook,
+// the branches of a select it runs), its select's strand, and what it takes
+// to wake a task parked on a primitive. Not a public API.
+//
+// Cancellation protocol, shared by every primitive: a task that suspends on
+// a primitive publishes a waiter under the primitive's lock and installs a
+// cancel hook in its task_context, both while holding the context's lock
+// (suspend_cancellable, scheduler.hpp). abort() sets the flag and runs the
+// hook under the same lock; the hook takes the waiter back from the
+// primitive if it is still there and wakes it. Whoever removes the waiter
+// (the primitive or the hook) wakes it, so a task is woken exactly once.
+// await_resume clears the hook under the context's lock, so a hook never
+// runs on a waiter whose task has moved on. Lock order: context (a select's
+// task before its branches), then primitive, then scheduler.
+#ifndef ASYNCRT_DETAIL_TASK_CONTEXT_HPP
+#define ASYNCRT_DETAIL_TASK_CONTEXT_HPP
+
+#include <atomic>
+#include <chrono>
+#include <coroutine>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <source_location>
+#include <utility>
+
+namespace asyncrt::detail {
+
+using clock = std::chrono::steady_clock;
+class scheduler;
+struct strand;
+struct child_group; // combinators.hpp
+
+// What a waiting primitive does to let go of an aborted task.
+struct cancel_hook {
+  void (*fn)(void *) = nullptr;
+  void *arg = nullptr;
+  explicit operator bool() const noexcept { return fn != nullptr; }
+};
+
+// One spawned task (or block_on's): its cancellation state, and its place in
+// the scheduler's list of live tasks.
+struct task_context {
+  std::atomic<bool> cancel_requested{false};
+  std::mutex mutex; // guards hook and cancel_children
+  cancel_hook hook;
+  /// Whether the task installed a hook since it last cleared one. Touched
+  /// only by the task itself (never by request_cancel), so clearing after an
+  /// await that did not suspend costs no lock.
+  bool hook_armed = false;
+  std::source_location spawned_at;
+  /// Shared by the branches of one select: at most one of them runs at a
+  /// time, so that once a branch has won, no sibling can take data before it
+  /// is cancelled (tokio polls a select's branches in one task, which gives
+  /// the same guarantee). See struct strand.
+  std::shared_ptr<detail::strand> strand;
+  /// For a select's branch: that select and the branch's index in it.
+  std::shared_ptr<child_group> branch_of;
+  std::size_t branch_index = 0;
+  /// The branch's result is the result of the first select it runs (the
+  /// branch is itself a select or a timeout): once that select has a winner,
+  /// so has the branch, and it claims the outer select at once, in the same
+  /// turn, as an inline poll of nested selects would.
+  bool decided_by_first_select = false;
+  /// Set while a select runs in this task: cancelling the task cancels that
+  /// select's branches in the same call, so that none of them takes data for
+  /// a select whose own branch has already lost. Guarded by mutex.
+  cancel_hook cancel_children;
+  /// Called by shutdown, with \p abandon_target, just before it destroys
+  /// the task's suspended frame: marks the task finished as cancelled without
+  /// waking anyone (join_state_base, spawn.hpp).
+  void (*abandon)(void *target) = nullptr;
+  void *abandon_target = nullptr;
+  // The scheduler's intrusive list of live root tasks (its roots_mutex_).
+  std::coroutine_handle<> root;
+  task_context *prev = nullptr;
+  task_context *next = nullptr;
+
+  /// Marks the task cancelled and wakes it if it waits on a primitive.
+  /// Thread-safe; idempotent.
+  void request_cancel() {
+    cancel_requested.store(true, std::memory_order_release);
+    std::lock_guard lock(mutex);
+    if (cancel_hook h = std::exchange(hook, {}))
+      h.fn(h.arg);
+    if (cancel_children)
+      cancel_children.fn(cancel_children.arg);
+  }
+  bool is_cancelled() const noexcept {
+    return cancel_requested.load(std::memory_order_acquire);
+  }
+};
+
+// The tasks of one select: at most one of them runs at a time, so that once
+// a branch has won, no sibling can take data before it is cancelled. Never
+// blocks a thread: a task that finds its strand taken waits in it (off the
+// run queues), and whoever releases the strand puts one waiting task back
+// in a run queue.
+struct strand {
+  std::mutex mutex;
+  bool busy = false;
+  std::deque<std::pair<std::coroutine_handle<>, task_context *>> waiting;
+
+  /// Takes the strand, or parks \p h (the task \p context) in it and
+  /// returns false.
+  bool acquire_or_wait(std::coroutine_handle<> h, task_context *context) {
+    std::lock_guard lock(mutex);
+    if (busy) {
+      waiting.emplace_back(h, context);
+      return false;
+    }
+    busy = true;
+    return true;
+  }
+  /// Takes the strand, which nobody holds yet (select's first round).
+  void hold() {
+    std::lock_guard lock(mutex);
+    busy = true;
+  }
+  /// Releases the strand; the task to put back in a run queue, if any.
+  std::pair<std::coroutine_handle<>, task_context *> release() {
+    std::lock_guard lock(mutex);
+    busy = false;
+    if (waiting.empty())
+      return {};
+    auto next = waiting.front();
+    waiting.pop_front();
+    return next;
+  }
+};
+
+// A task suspended on a primitive: what it takes to resume it (defined in
+// scheduler.hpp).
+struct waiter {
+  std::coroutine_handle<> handle;
+  task_context *context = nullptr;
+  scheduler *sched = nullptr;
+
+  void capture(std::coroutine_handle<> h);
+  void wake() const;
+};
+
+} // namespace asyncrt::detail
+
+#endif // ASYNCRT_DETAIL_TASK_CONTEXT_HPP
