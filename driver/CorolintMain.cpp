@@ -9,12 +9,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Baseline.h"
 #include "CheckDocs.h"
 #include "Compilations.h"
 #include "Config.h"
 #include "ConfigCheck.h"
 #include "FileWrite.h"
 #include "Findings.h"
+#include "Merge.h"
 #include "ModuleAnchor.h"
 #include "Output.h"
 #include "UnitRunner.h"
@@ -41,6 +43,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 using namespace clang;
@@ -91,11 +94,31 @@ cl::opt<std::string> OutputFile("output",
                                 cl::desc("Write the report to this file "
                                          "instead of standard output"),
                                 cl::cat(Category));
-cl::opt<std::string>
-    SarifRoot("sarif-root",
-              cl::desc("Directory that SARIF result paths are relative to "
-                       "(default: the current directory)"),
-              cl::cat(Category));
+cl::opt<std::string> ProjectRoot(
+    "project-root",
+    cl::desc("Directory that SARIF result paths and baseline entries are "
+             "relative to (default: the current directory)"),
+    cl::cat(Category));
+cl::alias SarifRoot("sarif-root", cl::desc("Alias for --project-root"),
+                    cl::aliasopt(ProjectRoot), cl::cat(Category));
+cl::opt<std::string> BaselineFile(
+    "baseline",
+    cl::desc("Findings recorded in this file (by --write-baseline) are "
+             "reported as baseline findings and do not fail the run: only "
+             "new findings exit 1; recorded ones no longer found are "
+             "reported as absent"),
+    cl::cat(Category));
+cl::opt<std::string> Shard(
+    "shard",
+    cl::desc("K/N: analyse only the K-th of N parts of the units (1 <= K <= "
+             "N), chosen by a hash of each unit's path relative to the "
+             "project root, so that a unit stays in its shard when others "
+             "are added; combine the reports with 'corolint merge'"),
+    cl::value_desc("K/N"), cl::cat(Category));
+cl::opt<std::string> WriteBaselineFile(
+    "write-baseline",
+    cl::desc("Record this run's findings in this file, for --baseline"),
+    cl::cat(Category));
 cl::opt<unsigned> Jobs("j",
                        cl::desc("Translation units analysed in parallel "
                                 "(default: the number of cores)"),
@@ -555,6 +578,10 @@ void printVersion(llvm::raw_ostream &OS) {
 
 // --- reporting -------------------------------------------------------------
 
+std::string projectRoot(const std::string &Cwd) {
+  return absolutePath(ProjectRoot.empty() ? Cwd : ProjectRoot, Cwd);
+}
+
 std::string renderReport(const corolint::RunResults &Results,
                          const std::string &Cwd) {
   std::ostringstream OS;
@@ -570,9 +597,12 @@ std::string renderReport(const corolint::RunResults &Results,
     Sarif.ToolVersion = COROLINT_VERSION;
     Sarif.InformationUri = COROLINT_HOMEPAGE;
     Sarif.HelpUriBase = COROLINT_DOCS_URL;
-    Sarif.SourceRoot = absolutePath(SarifRoot.empty() ? Cwd : SarifRoot, Cwd);
+    Sarif.SourceRoot = projectRoot(Cwd);
     Sarif.Rules = corolint::documentedChecks();
-    corolint::writeSarif(Results, Sarif, OS);
+    if (size_t Dropped = corolint::writeSarif(Results, Sarif, OS))
+      llvm::errs() << "corolint: warning: SARIF keeps " << Sarif.MaxResults
+                   << " results (GitHub's limit per run), errors first; "
+                   << Dropped << " left out (the JSON format has them all)\n";
     break;
   }
   }
@@ -614,6 +644,35 @@ int reportConfigProblems(const std::vector<corolint::ConfigProblem> &Problems,
     llvm::errs() << "corolint: the configuration is invalid; nothing was "
                     "analysed\n";
   return ExitError;
+}
+
+struct ShardSpec {
+  unsigned Index = 0; // 0-based
+  unsigned Count = 1;
+};
+
+std::optional<ShardSpec> parseShard(llvm::StringRef Text) {
+  auto [K, N] = Text.split('/');
+  ShardSpec Spec;
+  unsigned One;
+  if (K.getAsInteger(10, One) || N.getAsInteger(10, Spec.Count) || One < 1 ||
+      One > Spec.Count)
+    return std::nullopt;
+  Spec.Index = One - 1;
+  return Spec;
+}
+
+// FNV-1a over the path relative to the project root: the same shard on
+// every machine, whatever the checkout's location.
+bool inShard(const std::string &File, const ShardSpec &Spec,
+             const std::string &Root) {
+  std::string Relative = corolint::relativeTo(File, Root);
+  uint64_t Hash = 14695981039346656037ULL;
+  for (unsigned char C : Relative.empty() ? File : Relative) {
+    Hash ^= C;
+    Hash *= 1099511628211ULL;
+  }
+  return Hash % Spec.Count == Spec.Index;
 }
 
 // One representative file per folder: .clang-tidy files apply per folder.
@@ -674,10 +733,73 @@ std::optional<std::string> unreadable(const std::string &File) {
   return std::nullopt;
 }
 
+// corolint merge <report>... [--output=<file>] [--quiet]: the reports of
+// several shards as one. Exit status as for a run: 2 if a report cannot be
+// merged or a shard could not analyse a unit, 1 if there are new findings.
+int mergeMain(int Argc, const char **Argv) {
+  std::vector<std::string> Inputs;
+  std::string Output;
+  bool QuietMerge = false;
+  for (int I = 2; I < Argc; ++I) {
+    llvm::StringRef Arg(Argv[I]);
+    if (Arg.consume_front("--output=") || Arg.consume_front("-output="))
+      Output = Arg.str();
+    else if ((Arg == "--output" || Arg == "-o") && I + 1 < Argc)
+      Output = Argv[++I];
+    else if (Arg == "--quiet" || Arg == "-quiet")
+      QuietMerge = true;
+    else if (Arg.starts_with("-"))
+      return usageError("merge: unknown option '" + Arg +
+                        "' (usage: corolint merge <report>... "
+                        "[--output=<file>] [--quiet])");
+    else
+      Inputs.push_back(Arg.str());
+  }
+  if (Inputs.empty())
+    return usageError("merge: no reports given (usage: corolint merge "
+                      "<report>... [--output=<file>])");
+  std::vector<std::pair<std::string, std::string>> Reports;
+  for (const std::string &Input : Inputs) {
+    if (!Output.empty() && llvm::sys::fs::equivalent(Output, Input))
+      return usageError("merge: --output '" + Output +
+                        "' is one of the reports; refusing to overwrite it");
+    auto Buffer = llvm::MemoryBuffer::getFile(Input);
+    if (!Buffer)
+      return usageError("merge: cannot read '" + Input +
+                        "': " + Buffer.getError().message());
+    Reports.emplace_back(Input, (*Buffer)->getBuffer().str());
+  }
+  corolint::MergeOutcome Merged = corolint::mergeReports(Reports);
+  if (!Merged.Error.empty())
+    return usageError("merge: " + Merged.Error);
+  if (Merged.DroppedForLimit)
+    llvm::errs() << "corolint: warning: SARIF keeps "
+                 << corolint::MaxSarifResults
+                 << " results (GitHub's limit per run), errors first; "
+                 << Merged.DroppedForLimit << " left out\n";
+  if (Output.empty()) {
+    std::cout << Merged.Report;
+    std::cout.flush();
+  } else if (llvm::Error E =
+                 corolint::writeFileAtomically(Output, Merged.Report)) {
+    return usageError(llvm::toString(std::move(E)));
+  }
+  if (!QuietMerge)
+    llvm::errs() << "corolint: merged " << Reports.size() << " report"
+                 << (Reports.size() == 1 ? "" : "s") << "; "
+                 << Merged.NewFindings << " new finding"
+                 << (Merged.NewFindings == 1 ? "" : "s") << "\n";
+  if (Merged.Failed)
+    return ExitError;
+  return Merged.NewFindings ? ExitFindings : ExitClean;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
   llvm::InitLLVM InitLLVM(argc, argv);
+  if (argc > 1 && llvm::StringRef(argv[1]) == "merge")
+    return mergeMain(argc, argv);
   corolint::enableCrashContainment();
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter(printVersion);
@@ -762,14 +884,44 @@ int main(int argc, const char **argv) {
     Compilations = std::move(*Fixed);
   }
 
+  // --shard keeps its part of the units; the others' files still decide
+  // which baseline entries this shard may call absent.
+  std::vector<std::string> AllUnits = Files;
+  if (Shard.getNumOccurrences()) {
+    std::optional<ShardSpec> Spec = parseShard(Shard);
+    if (!Spec)
+      return usageError("invalid --shard '" + Shard +
+                        "': expected K/N with 1 <= K <= N");
+    std::vector<std::string> Mine;
+    for (const std::string &File : Files)
+      if (inShard(File, *Spec, projectRoot(Cwd)))
+        Mine.push_back(File);
+    if (Verbose)
+      llvm::errs() << "corolint: note: shard " << Shard << ": " << Mine.size()
+                   << " of " << Files.size() << " units\n";
+    Files = std::move(Mine);
+  }
+
   // Never overwrite what is being analysed (all of it: with -p alone, the
   // database's files).
-  if (!OutputFile.empty())
-    for (const std::string &File : Files)
-      if (llvm::sys::fs::equivalent(OutputFile, File))
-        return usageError("--output '" + OutputFile +
-                          "' is one of the input files; refusing to "
-                          "overwrite it");
+  for (const auto &[Option, Target] :
+       {std::pair{"--output", &OutputFile},
+        std::pair{"--write-baseline", &WriteBaselineFile}})
+    if (!Target->empty())
+      for (const std::string &File : Files)
+        if (llvm::sys::fs::equivalent(*Target, File))
+          return usageError(std::string(Option) + " '" + *Target +
+                            "' is one of the input files; refusing to "
+                            "overwrite it");
+  // A baseline that cannot be used stops the run before anything is
+  // analysed.
+  std::optional<std::vector<corolint::BaselineEntry>> Baseline;
+  if (!BaselineFile.empty()) {
+    auto Read = corolint::readBaseline(BaselineFile);
+    if (!Read)
+      return usageError(llvm::toString(Read.takeError()));
+    Baseline = std::move(*Read);
+  }
 
   // --- configuration, for every folder of the inputs, before anything runs
   std::vector<std::string> Probes = oneFilePerFolder(Files, Cwd);
@@ -809,7 +961,7 @@ int main(int argc, const char **argv) {
                       Effective.Checks.value_or("") +
                       "'); enable them with --checks=async-* or in "
                       ".clang-tidy");
-  if (Files.empty())
+  if (Files.empty() && !Shard.getNumOccurrences())
     return usageError("no source files given (pass files, or -p <build "
                       "dir> to analyse everything in compile_commands.json)");
 
@@ -868,8 +1020,31 @@ int main(int argc, const char **argv) {
   bool FixFailed = false;
   unsigned FixesApplied = Fix ? applyFixes(Out.Fixes, FixFailed) : 0;
   corolint::sortAndDeduplicate(Results.Findings);
+  corolint::assignFingerprints(Results.Findings, projectRoot(Cwd));
+  if (Baseline) {
+    // A shard calls absent only what it could have found: entries of its own
+    // units, and of files that are no unit (headers, which another shard may
+    // still find: 'corolint merge' settles those).
+    std::set<std::string> OtherUnits(AllUnits.begin(), AllUnits.end());
+    for (const std::string &File : Files)
+      OtherUnits.erase(File);
+    corolint::applyBaseline(Results, *Baseline, projectRoot(Cwd));
+    llvm::erase_if(Results.Absent, [&](const corolint::Finding &F) {
+      return OtherUnits.count(F.Position.File) != 0;
+    });
+  }
   if (!emitReport(Results, Cwd))
     return ExitError;
+  if (!WriteBaselineFile.empty())
+    if (llvm::Error E = corolint::writeFileAtomically(
+            WriteBaselineFile, corolint::renderBaseline(Results.Findings))) {
+      llvm::errs() << "corolint: error: " << llvm::toString(std::move(E))
+                   << "\n";
+      return ExitError;
+    }
+  size_t NewFindings = 0;
+  for (const corolint::Finding &F : Results.Findings)
+    NewFindings += !F.InBaseline;
 
   std::set<std::string> FailedUnits;
   unsigned Crashed = 0;
@@ -879,8 +1054,14 @@ int main(int argc, const char **argv) {
   }
   if (!Quiet) {
     llvm::errs() << "corolint: " << Results.Findings.size() << " finding"
-                 << (Results.Findings.size() == 1 ? "" : "s") << " in "
-                 << Files.size() << " file" << (Files.size() == 1 ? "" : "s");
+                 << (Results.Findings.size() == 1 ? "" : "s");
+    if (Results.BaselineApplied)
+      llvm::errs() << " (" << NewFindings << " new, "
+                   << Results.Findings.size() - NewFindings
+                   << " in the baseline, " << Results.Absent.size()
+                   << " fixed since it)";
+    llvm::errs() << " in " << Files.size() << " file"
+                 << (Files.size() == 1 ? "" : "s");
     if (!FailedUnits.empty())
       llvm::errs() << "; " << FailedUnits.size() << " could not be analysed";
     if (Crashed)
@@ -892,5 +1073,5 @@ int main(int argc, const char **argv) {
   }
   if (!FailedUnits.empty() || FixFailed)
     return ExitError;
-  return Results.Findings.empty() ? ExitClean : ExitFindings;
+  return NewFindings == 0 ? ExitClean : ExitFindings;
 }

@@ -36,6 +36,13 @@ struct Finding {
   SourcePosition Position;
   std::vector<Note> Notes;
   bool HasFix = false;
+  /// The file relative to the project root (the absolute path when outside
+  /// it) and a fingerprint that survives unrelated edits: see
+  /// assignFingerprints (Baseline.h).
+  std::string RelativePath;
+  std::string Fingerprint;
+  /// Recorded in the --baseline file: reported, but not failing the run.
+  bool InBaseline = false;
 };
 
 /// Something that stopped (part of) the analysis. Every kind makes the run
@@ -62,6 +69,10 @@ struct RunResults {
   std::vector<Finding> Findings;
   std::vector<CompileError> Errors;
   unsigned FilesAnalysed = 0;
+  /// A --baseline was given: findings carry InBaseline, and Absent lists
+  /// its entries that no longer occur (fixed), with no line.
+  bool BaselineApplied = false;
+  std::vector<Finding> Absent;
 };
 
 /// Orders findings by file, line, column, check, and removes exact

@@ -174,6 +174,8 @@ void writeText(const RunResults &Results, std::ostream &OS) {
   for (const CompileError &E : Results.Errors)
     writeLocated(OS, E.Position, "error", E.Message, "");
   for (const Finding &F : Results.Findings) {
+    if (F.InBaseline)
+      continue; // counted in the summary line; JSON and SARIF list them
     writeLocated(OS, F.Position, F.Severity.c_str(), F.Message,
                  " [" + F.Check + "]");
     for (const Note &N : F.Notes)
@@ -204,6 +206,10 @@ void writeJson(const RunResults &Results, std::ostream &OS) {
       JN["message"] = N.Message;
       D["notes"].push_back(std::move(JN));
     }
+    if (!F.Fingerprint.empty())
+      D["fingerprint"] = F.Fingerprint;
+    if (Results.BaselineApplied)
+      D["baseline"] = F.InBaseline;
     Diagnostics.push_back(std::move(D));
   }
   json Errors = json::array();
@@ -217,6 +223,15 @@ void writeJson(const RunResults &Results, std::ostream &OS) {
   json Root = {{"version", 1},
                {"diagnostics", std::move(Diagnostics)},
                {"errors", std::move(Errors)}};
+  if (Results.BaselineApplied) {
+    json Absent = json::array();
+    for (const Finding &F : Results.Absent)
+      Absent.push_back({{"file", F.RelativePath},
+                        {"check", F.Check},
+                        {"fingerprint", F.Fingerprint},
+                        {"message", F.Message}});
+    Root["absent"] = std::move(Absent);
+  }
   OS << dumpJson(Root) << '\n';
 }
 
@@ -314,8 +329,8 @@ static std::string friendlyName(const std::string &CheckName) {
   return Name;
 }
 
-void writeSarif(const RunResults &Results, const SarifOptions &Options,
-                std::ostream &OS) {
+size_t writeSarif(const RunResults &Results, const SarifOptions &Options,
+                  std::ostream &OS) {
   json Rules = json::array();
   std::map<std::string, size_t> RuleIndex;
   for (const CheckInfo &Rule : Options.Rules) {
@@ -334,18 +349,23 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
   json SarifResults = json::array();
   std::map<std::string, unsigned> Occurrences;
   for (const Finding &F : Results.Findings) {
-    std::string Relative = relativeTo(F.Position.File, Options.SourceRoot);
-    const std::string &Path = Relative.empty() ? F.Position.File : Relative;
-    // Identical findings in one file are told apart by their order.
-    unsigned Occurrence = Occurrences[fingerprint(F, Path, 0)]++;
+    std::string Fingerprint = F.Fingerprint;
+    if (Fingerprint.empty()) {
+      std::string Relative = relativeTo(F.Position.File, Options.SourceRoot);
+      const std::string &Path = Relative.empty() ? F.Position.File : Relative;
+      // Identical findings in one file are told apart by their order.
+      unsigned Occurrence = Occurrences[fingerprint(F, Path, 0)]++;
+      Fingerprint = fingerprint(F, Path, Occurrence);
+    }
     json Result = {
         {"ruleId", F.Check},
         {"level", F.Severity == "error" ? "error" : "warning"},
         {"message", {{"text", F.Message}}},
         {"locations",
          json::array({physicalLocation(F.Position, Options.SourceRoot)})},
-        {"partialFingerprints",
-         {{"corolintFingerprint/v1", fingerprint(F, Path, Occurrence)}}}};
+        {"partialFingerprints", {{"corolintFingerprint/v1", Fingerprint}}}};
+    if (Results.BaselineApplied)
+      Result["baselineState"] = F.InBaseline ? "unchanged" : "new";
     if (auto It = RuleIndex.find(F.Check); It != RuleIndex.end())
       Result["ruleIndex"] = It->second;
     if (!F.Notes.empty()) {
@@ -360,6 +380,36 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
       Result["relatedLocations"] = std::move(Related);
     }
     SarifResults.push_back(std::move(Result));
+  }
+  // Fixed since the baseline: where it was, with no line any more.
+  for (const Finding &F : Results.Absent) {
+    json Result = {
+        {"ruleId", F.Check},
+        {"level", "warning"},
+        {"message", {{"text", F.Message.empty() ? F.Check : F.Message}}},
+        {"locations",
+         json::array(
+             {{{"physicalLocation",
+                {{"artifactLocation",
+                  artifactLocation(F.Position.File, Options.SourceRoot)}}}}})},
+        {"partialFingerprints", {{"corolintFingerprint/v1", F.Fingerprint}}},
+        {"baselineState", "absent"}};
+    if (auto It = RuleIndex.find(F.Check); It != RuleIndex.end())
+      Result["ruleIndex"] = It->second;
+    SarifResults.push_back(std::move(Result));
+  }
+
+  size_t Dropped = 0;
+  if (SarifResults.size() > Options.MaxResults) {
+    // Errors first, each group in report order.
+    json Kept = json::array();
+    for (bool Errors : {true, false})
+      for (json &Result : SarifResults)
+        if ((Result["level"] == "error") == Errors &&
+            Kept.size() < Options.MaxResults)
+          Kept.push_back(std::move(Result));
+    Dropped = SarifResults.size() - Kept.size();
+    SarifResults = std::move(Kept);
   }
 
   json Notifications = json::array();
@@ -396,6 +446,7 @@ void writeSarif(const RunResults &Results, const SarifOptions &Options,
                {"version", "2.1.0"},
                {"runs", json::array({std::move(Run)})}};
   OS << dumpJson(Root) << '\n';
+  return Dropped;
 }
 
 } // namespace corolint

@@ -15,6 +15,8 @@ struct SarifOptions {
   std::string HelpUriBase; // a check's doc page is HelpUriBase + name + ".md"
   std::string SourceRoot;  // absolute directory; result URIs are relative to it
   std::vector<CheckInfo> Rules;
+  /// Results kept at most (GitHub's per-run limit); errors go first.
+  size_t MaxResults = 25000;
 };
 
 /// clang's format: file:line:col: warning: message [check], the source line,
@@ -24,9 +26,10 @@ void writeText(const RunResults &Results, std::ostream &OS);
 /// {"version": 1, "diagnostics": [...], "errors": [...]}
 void writeJson(const RunResults &Results, std::ostream &OS);
 
-/// SARIF 2.1.0 as GitHub code scanning accepts it.
-void writeSarif(const RunResults &Results, const SarifOptions &Options,
-                std::ostream &OS);
+/// SARIF 2.1.0 as GitHub code scanning accepts it. Returns how many results
+/// were left out to stay within Options.MaxResults.
+size_t writeSarif(const RunResults &Results, const SarifOptions &Options,
+                  std::ostream &OS);
 
 /// A fingerprint that survives unrelated edits: it depends on the check, the
 /// file's path relative to the source root, the message, the text of the

@@ -4,7 +4,8 @@
 fails), then the fields GitHub code scanning relies on.
 
 usage: check_sarif.py --validator PATH report.sarif [--results N] [--uri U]
-                      [--notifications N] [--same-fingerprints other.sarif]"""
+                      [--notifications N] [--same-fingerprints other.sarif]
+                      [--baseline-states new=N,unchanged=N,absent=N]"""
 import argparse
 import json
 import os
@@ -56,6 +57,7 @@ def main():
     ap.add_argument("--uri")
     ap.add_argument("--notifications", type=int)
     ap.add_argument("--same-fingerprints")
+    ap.add_argument("--baseline-states")
     args = ap.parse_args()
 
     validate(args.validator, args.report)
@@ -90,13 +92,28 @@ def main():
             fail("uri %r is not relative to SRCROOT" % art["uri"])
         if args.uri and art["uri"] != args.uri:
             fail("uri %r, expected %r" % (art["uri"], args.uri))
-        region = loc["region"]
-        if region.get("startLine", 0) < 1 or region.get("startColumn", 0) < 1:
-            fail("region without 1-based start line and column")
+        if r.get("baselineState") == "absent":
+            if "region" in loc:
+                fail("an absent result has no line any more")
+        else:
+            region = loc["region"]
+            if region.get("startLine", 0) < 1 or region.get("startColumn", 0) < 1:
+                fail("region without 1-based start line and column")
         if not r.get("partialFingerprints", {}).get("corolintFingerprint/v1"):
             fail("partialFingerprints missing")
     if args.results is not None and len(results) != args.results:
         fail("expected %d results, got %d" % (args.results, len(results)))
+    if args.baseline_states is not None:
+        want = dict((k, int(v)) for k, v in
+                    (item.split("=") for item in args.baseline_states.split(",")))
+        got = {}
+        for r in results:
+            if "baselineState" not in r:
+                fail("a result without baselineState in a baseline run")
+            got[r["baselineState"]] = got.get(r["baselineState"], 0) + 1
+        for state, count in want.items():
+            if got.get(state, 0) != count:
+                fail("expected %d %s results, got %d" % (count, state, got.get(state, 0)))
     if args.notifications is not None:
         notes = run["invocations"][0].get("toolExecutionNotifications", [])
         if len(notes) < args.notifications:
