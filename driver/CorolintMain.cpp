@@ -32,6 +32,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -115,6 +116,26 @@ cl::opt<std::string> Shard(
              "project root, so that a unit stays in its shard when others "
              "are added; combine the reports with 'corolint merge'"),
     cl::value_desc("K/N"), cl::cat(Category));
+cl::opt<std::string> WarningsAsErrors(
+    "warnings-as-errors",
+    cl::desc("Checks whose findings are reported as errors, as clang-tidy's "
+             "option (globs, added to the configuration's)"),
+    cl::cat(Category));
+cl::opt<std::string> LineFilter(
+    "line-filter",
+    cl::desc("Report findings only on these lines, clang-tidy's JSON form: "
+             "[{\"name\":\"file.cpp\",\"lines\":[[1,3],[5,7]]},...]"),
+    cl::cat(Category));
+cl::opt<bool> DumpConfig(
+    "dump-config",
+    cl::desc("Print the configuration that applies to the first input (or "
+             "the current directory) as .clang-tidy YAML, and exit"),
+    cl::cat(Category));
+cl::opt<std::string> ExportFixes(
+    "export-fixes",
+    cl::desc("Write the findings and their fixes to this file in "
+             "clang-tidy's YAML format, which clang-apply-replacements reads"),
+    cl::value_desc("file"), cl::cat(Category));
 cl::opt<std::string> WriteBaselineFile(
     "write-baseline",
     cl::desc("Record this run's findings in this file, for --baseline"),
@@ -203,6 +224,8 @@ ClangTidyOptions overrideOptions() {
     Overrides.Checks = ChecksGlob;
   if (HeaderFilter.getNumOccurrences())
     Overrides.HeaderFilterRegex = HeaderFilter;
+  if (WarningsAsErrors.getNumOccurrences())
+    Overrides.WarningsAsErrors = WarningsAsErrors;
   // Clang's builtin headers: the tool does not live in LLVM's prefix, so it
   // cannot find them next to itself. A -resource-dir from the compile command
   // comes later on the command line and wins.
@@ -215,16 +238,18 @@ ClangTidyOptions overrideOptions() {
   return Overrides;
 }
 
+// --line-filter, parsed once in main (clang-tidy's parser and form).
+ClangTidyGlobalOptions GlobalOptions;
+
 // Built once per translation unit: a ClangTidyContext owns its provider.
 std::unique_ptr<ClangTidyOptionsProvider>
 makeOptionsProvider(const std::optional<ClangTidyOptions> &ExplicitConfig) {
   if (ExplicitConfig)
     return std::make_unique<ConfigOptionsProvider>(
-        ClangTidyGlobalOptions(), defaultOptions(), *ExplicitConfig,
-        overrideOptions());
-  return std::make_unique<FileOptionsProvider>(
-      ClangTidyGlobalOptions(), defaultOptions(), overrideOptions(),
-      llvm::vfs::getRealFileSystem());
+        GlobalOptions, defaultOptions(), *ExplicitConfig, overrideOptions());
+  return std::make_unique<FileOptionsProvider>(GlobalOptions, defaultOptions(),
+                                               overrideOptions(),
+                                               llvm::vfs::getRealFileSystem());
 }
 
 // Reads --config-file or --config; nullopt when neither is given.
@@ -452,6 +477,8 @@ struct Collected {
   corolint::RunResults Results;
   // Fixes of the findings that were kept, keyed by absolute file.
   std::vector<llvm::StringMap<tooling::Replacements>> Fixes;
+  // The findings as clang-tidy has them, for --export-fixes.
+  std::vector<ClangTidyError> Diagnostics;
 };
 
 Collected collect(const std::vector<UnitResult> &Units) {
@@ -507,6 +534,7 @@ Collected collect(const std::vector<UnitResult> &Units) {
         Fix[absolutePath(Path, E.BuildDirectory)] = Replacements;
       F.HasFix = !Fix.empty();
       Out.Results.Findings.push_back(std::move(F));
+      Out.Diagnostics.push_back(E);
       Out.Fixes.push_back(std::move(Fix));
     }
   }
@@ -803,6 +831,18 @@ int main(int argc, const char **argv) {
   corolint::enableCrashContainment();
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter(printVersion);
+  // Response files first, so that a "--" inside one splits as on the
+  // command line (clang-tidy's own parser would take what follows it for
+  // source files).
+  llvm::BumpPtrAllocator Allocator;
+  llvm::SmallVector<const char *, 64> Expanded(argv, argv + argc);
+  cl::ExpansionContext Expansion(Allocator, cl::TokenizeGNUCommandLine);
+  if (llvm::Error E = Expansion.expandResponseFiles(Expanded)) {
+    llvm::errs() << "corolint: error: " << llvm::toString(std::move(E)) << "\n";
+    return ExitError;
+  }
+  argc = static_cast<int>(Expanded.size());
+  argv = Expanded.data();
   DoubleDash CompilerArgs = splitAtDoubleDash(argc, argv);
   if (!cl::ParseCommandLineOptions(
           argc, argv,
@@ -823,6 +863,21 @@ int main(int argc, const char **argv) {
     return ExitClean;
   }
 
+  if (LineFilter.getNumOccurrences()) {
+    // Checked as JSON first: clang-tidy's parser reads it as YAML and
+    // answers only "Invalid argument".
+    if (llvm::Expected<llvm::json::Value> Parsed =
+            llvm::json::parse(LineFilter);
+        !Parsed)
+      return usageError("invalid --line-filter '" + LineFilter +
+                        "': " + llvm::toString(Parsed.takeError()));
+    if (std::error_code EC = parseLineFilter(LineFilter, GlobalOptions))
+      return usageError("invalid --line-filter '" + LineFilter +
+                        "': expected [{\"name\": \"file\", \"lines\": "
+                        "[[first, last], ...]}, ...] (" +
+                        EC.message() + ")");
+  }
+
   std::string Cwd = currentDirectory();
   std::vector<std::string> Files;
   for (const std::string &Path : SourcePaths)
@@ -834,6 +889,18 @@ int main(int argc, const char **argv) {
   auto Config = explicitConfig();
   if (!Config)
     return usageError(llvm::toString(Config.takeError()));
+
+  if (DumpConfig) {
+    std::vector<std::string> Probes = oneFilePerFolder(Files, Cwd);
+    if (std::optional<int> Status =
+            unreadableConfigStatus(Probes, *Config, Cwd))
+      return *Status;
+    llvm::outs() << configurationAsText(
+                        makeOptionsProvider(*Config)->getOptions(
+                            Probes.front()))
+                 << "\n";
+    return ExitClean;
+  }
 
   if (ListChecks) {
     std::vector<std::string> Probes = oneFilePerFolder(Files, Cwd);
@@ -906,7 +973,8 @@ int main(int argc, const char **argv) {
   // database's files).
   for (const auto &[Option, Target] :
        {std::pair{"--output", &OutputFile},
-        std::pair{"--write-baseline", &WriteBaselineFile}})
+        std::pair{"--write-baseline", &WriteBaselineFile},
+        std::pair{"--export-fixes", &ExportFixes}})
     if (!Target->empty())
       for (const std::string &File : Files)
         if (llvm::sys::fs::equivalent(*Target, File))
@@ -1035,6 +1103,18 @@ int main(int argc, const char **argv) {
   }
   if (!emitReport(Results, Cwd))
     return ExitError;
+  if (!ExportFixes.empty()) {
+    std::string Yaml;
+    llvm::raw_string_ostream YamlStream(Yaml);
+    exportReplacements(Files.empty() ? "" : Files.front(), Out.Diagnostics,
+                       YamlStream);
+    YamlStream.flush();
+    if (llvm::Error E = corolint::writeFileAtomically(ExportFixes, Yaml)) {
+      llvm::errs() << "corolint: error: " << llvm::toString(std::move(E))
+                   << "\n";
+      return ExitError;
+    }
+  }
   if (!WriteBaselineFile.empty())
     if (llvm::Error E = corolint::writeFileAtomically(
             WriteBaselineFile, corolint::renderBaseline(Results.Findings))) {
