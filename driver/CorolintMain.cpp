@@ -19,6 +19,7 @@
 #include "Merge.h"
 #include "ModuleAnchor.h"
 #include "Output.h"
+#include "ResultCache.h"
 #include "UnitRunner.h"
 
 #include "ClangTidy.h"
@@ -136,6 +137,14 @@ cl::opt<std::string> ExportFixes(
     cl::desc("Write the findings and their fixes to this file in "
              "clang-tidy's YAML format, which clang-apply-replacements reads"),
     cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("Keep each unit's results in this directory and reuse them "
+             "while the unit after the preprocessor, its command, the "
+             "configuration and corolint are unchanged (default: "
+             "$COROLINT_CACHE_DIR, else no cache); safe to share between "
+             "concurrent runs"),
+    cl::value_desc("dir"), cl::cat(Category));
 cl::opt<std::string> WriteBaselineFile(
     "write-baseline",
     cl::desc("Record this run's findings in this file, for --baseline"),
@@ -372,21 +381,63 @@ private:
   bool Enabled;
 };
 
+// --stats (see main).
+bool PrintStats = false;
+
+// --cache-dir: the cache, and what every key shares.
+struct CacheUse {
+  corolint::ResultCache *Cache = nullptr;
+  std::string ToolIdentity;
+};
+
 std::vector<UnitResult>
 analyse(const std::vector<std::string> &Files,
         const tooling::CompilationDatabase &Compilations,
-        const std::optional<ClangTidyOptions> &Config) {
+        const std::optional<ClangTidyOptions> &Config, const CacheUse &Cached) {
   std::vector<UnitResult> Results(Files.size());
   ProgressLine Progress(Files.size());
   corolint::UnitSettings Settings;
   Settings.EnableCheckProfile = EnableCheckProfile;
   Settings.StoreCheckProfile = StoreCheckProfile;
   Settings.SkipSystemDeclarations = !FullTraversal;
+  // What changes the report besides the sources and the configuration.
+  std::string SettingsText = "line-filter=" + LineFilter +
+                             ";full-traversal=" + (FullTraversal ? "1" : "0");
+  std::mutex CacheErrorMutex;
+  bool CacheErrorShown = false;
   auto AnalyseOne = [&](size_t Index) {
-    Results[Index].File = Files[Index];
+    const std::string &File = Files[Index];
+    Results[Index].File = File;
+    std::optional<std::string> Key;
+    // A profile wants the checks to run.
+    if (Cached.Cache && !EnableCheckProfile) {
+      if (std::optional<std::string> Source = corolint::preprocessedUnitHash(
+              makeOptionsProvider(Config), Compilations, File)) {
+        Key = corolint::ResultCache::key(
+            *Source,
+            configurationAsText(makeOptionsProvider(Config)->getOptions(File)),
+            SettingsText, Cached.ToolIdentity);
+        if (std::optional<corolint::UnitOutcome> Hit =
+                Cached.Cache->lookup(*Key)) {
+          Results[Index].Outcome = std::move(*Hit);
+          Progress.done(File);
+          return;
+        }
+      }
+    }
     Results[Index].Outcome = corolint::analyseUnit(
-        makeOptionsProvider(Config), Compilations, Files[Index], Settings);
-    Progress.done(Files[Index]);
+        makeOptionsProvider(Config), Compilations, File, Settings);
+    if (Key && !Results[Index].Outcome.Crash)
+      if (llvm::Error E = Cached.Cache->store(*Key, Results[Index].Outcome)) {
+        // The run's results do not depend on the cache: say it once.
+        std::lock_guard<std::mutex> Lock(CacheErrorMutex);
+        if (!std::exchange(CacheErrorShown, true))
+          llvm::errs() << "corolint: warning: " << llvm::toString(std::move(E))
+                       << "\n";
+        else
+          llvm::consumeError(std::move(E));
+      }
+    Progress.done(File);
   };
   unsigned Threads =
       Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
@@ -844,11 +895,24 @@ int main(int argc, const char **argv) {
   argc = static_cast<int>(Expanded.size());
   argv = Expanded.data();
   DoubleDash CompilerArgs = splitAtDoubleDash(argc, argv);
+  // --stats is taken here: LLVM registers an option of that name for its
+  // own statistics, which this build does not collect.
+  argc =
+      static_cast<int>(std::remove_if(argv + 1, argv + argc,
+                                      [](llvm::StringRef Arg) {
+                                        if (Arg != "--stats" && Arg != "-stats")
+                                          return false;
+                                        PrintStats = true;
+                                        return true;
+                                      }) -
+                       argv);
   if (!cl::ParseCommandLineOptions(
           argc, argv,
           "corolint: async correctness checks for C++20 coroutines\n\n"
           "  corolint [options] <source files> [-- <compiler args>]\n"
           "  corolint -p <build dir> [<source files>] [-- <extra args>]\n\n"
+          "--stats prints the units analysed and the cache's hits and "
+          "misses.\n\n"
           "Exit status: 0 no findings, 1 findings, 2 bad usage, an invalid "
           "configuration, unreadable input, a translation unit that failed "
           "to compile or crashed the analyser.\n",
@@ -981,6 +1045,24 @@ int main(int argc, const char **argv) {
           return usageError(std::string(Option) + " '" + *Target +
                             "' is one of the input files; refusing to "
                             "overwrite it");
+  // A cache directory that cannot be used stops the run before anything is
+  // analysed (the option wins over the environment).
+  std::unique_ptr<corolint::ResultCache> Cache;
+  CacheUse Cached;
+  std::string CachePath = CacheDir;
+  if (!CacheDir.getNumOccurrences())
+    if (std::optional<std::string> FromEnv =
+            llvm::sys::Process::GetEnv("COROLINT_CACHE_DIR"))
+      CachePath = *FromEnv;
+  if (!CachePath.empty()) {
+    auto Opened = corolint::ResultCache::open(absolutePath(CachePath, Cwd));
+    if (!Opened)
+      return usageError(llvm::toString(Opened.takeError()));
+    Cache = std::move(*Opened);
+    Cached.Cache = Cache.get();
+    Cached.ToolIdentity =
+        corolint::toolIdentity(argv[0], reinterpret_cast<void *>(&usageError));
+  }
   // A baseline that cannot be used stops the run before anything is
   // analysed.
   std::optional<std::vector<corolint::BaselineEntry>> Baseline;
@@ -1067,7 +1149,15 @@ int main(int argc, const char **argv) {
 
   std::vector<UnitResult> Units;
   if (!ToAnalyse.empty())
-    Units = analyse(ToAnalyse, *Compilations, *Config);
+    Units = analyse(ToAnalyse, *Compilations, *Config, Cached);
+  if (PrintStats) {
+    llvm::errs() << "corolint: stats: " << ToAnalyse.size() << " unit"
+                 << (ToAnalyse.size() == 1 ? "" : "s");
+    if (Cache)
+      llvm::errs() << "; cache: " << Cache->Hits << " hits, " << Cache->Misses
+                   << " misses, " << Cache->Stored << " stored";
+    llvm::errs() << "\n";
+  }
   if (Verbose) {
     for (const std::string &Note : Notes)
       llvm::errs() << "corolint: note: " << Note << "\n";

@@ -28,6 +28,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
@@ -35,10 +36,13 @@
 #include "llvm/Option/OptTable.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MD5.h"
 #include "llvm/Support/PrettyStackTrace.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <mutex>
@@ -297,6 +301,101 @@ dropUnknownArguments(std::vector<std::string> &Dropped) {
         }
         return Kept;
       };
+}
+
+namespace {
+
+// Runs the preprocessor over the unit and hashes what comes out: each
+// token's spelling, then each file read with its contents.
+class HashingAction : public PreprocessorFrontendAction {
+public:
+  explicit HashingAction(llvm::MD5 &Hash) : Hash(Hash) {}
+
+protected:
+  void ExecuteAction() override {
+    Preprocessor &PP = getCompilerInstance().getPreprocessor();
+    PP.EnterMainSourceFile();
+    llvm::SmallString<64> Buffer;
+    Token Tok;
+    do {
+      PP.Lex(Tok);
+      Hash.update(PP.getSpelling(Tok, Buffer));
+      Hash.update(llvm::ArrayRef<uint8_t>{0});
+    } while (Tok.isNot(tok::eof));
+    SourceManager &SM = getCompilerInstance().getSourceManager();
+    std::vector<std::pair<std::string, uint64_t>> Files;
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
+      if (auto Buffer = SM.getMemoryBufferForFileOrNone(It->first))
+        Files.emplace_back(It->first.getName().str(),
+                           llvm::xxh3_64bits(Buffer->getBuffer()));
+    std::sort(Files.begin(), Files.end()); // the map's order is not stable
+    for (const auto &[Name, Contents] : Files) {
+      Hash.update(Name);
+      Hash.update(llvm::ArrayRef<uint8_t>(
+          reinterpret_cast<const uint8_t *>(&Contents), sizeof Contents));
+    }
+  }
+
+private:
+  llvm::MD5 &Hash;
+};
+
+class HashingActionFactory : public tooling::FrontendActionFactory {
+public:
+  explicit HashingActionFactory(llvm::MD5 &Hash) : Hash(Hash) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<HashingAction>(Hash);
+  }
+
+private:
+  llvm::MD5 &Hash;
+};
+
+} // namespace
+
+std::optional<std::string>
+preprocessedUnitHash(std::unique_ptr<ClangTidyOptionsProvider> OptionsProvider,
+                     const tooling::CompilationDatabase &Compilations,
+                     const std::string &File) {
+  // The same command as analyseUnit's: its adjusters, then one that records
+  // the result into the hash.
+  ClangTidyContext Context(std::move(OptionsProvider));
+  llvm::MD5 Hash;
+  std::vector<std::string> Dropped;
+  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::vfs::createPhysicalFileSystem());
+  auto Tool = std::make_unique<tooling::ClangTool>(
+      Compilations, std::vector<std::string>{File},
+      std::make_shared<PCHContainerOperations>(), FS);
+  Tool->setPrintErrorMessage(false);
+  IgnoringDiagConsumer Quiet;
+  Tool->setDiagnosticConsumer(&Quiet);
+  Tool->appendArgumentsAdjuster(extraArgumentsFromConfig(Context));
+  Tool->appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+  Tool->appendArgumentsAdjuster(dropUnknownArguments(Dropped));
+  Tool->appendArgumentsAdjuster(
+      [&Hash](const tooling::CommandLineArguments &Args, llvm::StringRef) {
+        for (const std::string &Arg : Args) {
+          Hash.update(Arg);
+          Hash.update(llvm::ArrayRef<uint8_t>{0});
+        }
+        return Args;
+      });
+  for (const tooling::CompileCommand &Command :
+       Compilations.getCompileCommands(File))
+    Hash.update(Command.Directory);
+  HashingActionFactory Factory(Hash);
+  int Status = 1;
+  llvm::CrashRecoveryContext Recovery;
+  if (!Recovery.RunSafely([&] { Status = Tool->run(&Factory); })) {
+    (void)Tool.release(); // half-updated: not destroyed (see analyseUnit)
+    return std::nullopt;
+  }
+  if (Status != 0)
+    return std::nullopt;
+  llvm::MD5::MD5Result Result;
+  Hash.final(Result);
+  return std::string(Result.digest());
 }
 
 UnitOutcome
