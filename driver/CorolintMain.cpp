@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Baseline.h"
+#include "ChangedLines.h"
 #include "CheckDocs.h"
 #include "Compilations.h"
 #include "Config.h"
@@ -145,6 +146,14 @@ cl::opt<std::string> CacheDir(
              "$COROLINT_CACHE_DIR, else no cache); safe to share between "
              "concurrent runs"),
     cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string> DiffSpec(
+    "diff",
+    cl::desc("Analyse only the units a change touches (changed themselves, "
+             "or including a changed file) and report only the findings on "
+             "changed lines: the change is 'git diff <revision>' of the "
+             "working tree, or with '-' a unified diff on standard input "
+             "(paths relative to the project root)"),
+    cl::value_desc("revision|-"), cl::cat(Category));
 cl::opt<std::string> WriteBaselineFile(
     "write-baseline",
     cl::desc("Record this run's findings in this file, for --baseline"),
@@ -381,6 +390,53 @@ private:
   bool Enabled;
 };
 
+// The units of \p Units that \p Change touches: changed themselves, or
+// reading a changed file (found by a preprocessor pass, run only when a
+// changed file is not itself a unit). A unit that cannot be preprocessed is
+// kept: its analysis reports why.
+std::vector<std::string>
+touchedUnits(const std::vector<std::string> &Units,
+             const corolint::ChangedLines &Change,
+             const tooling::CompilationDatabase &Compilations,
+             const std::optional<ClangTidyOptions> &Config) {
+  std::set<std::string> UnitPaths;
+  for (const std::string &Unit : Units)
+    UnitPaths.insert(corolint::realPath(Unit));
+  bool OtherFilesChanged = false;
+  for (const std::string &File : Change.files())
+    OtherFilesChanged |= !UnitPaths.count(File);
+  std::vector<char> Keep(Units.size(), 0);
+  auto Decide = [&](size_t I) {
+    if (Change.touchesFile(Units[I])) {
+      Keep[I] = 1;
+      return;
+    }
+    if (!OtherFilesChanged)
+      return;
+    std::optional<corolint::PreprocessedUnit> Unit = corolint::preprocessUnit(
+        makeOptionsProvider(Config), Compilations, Units[I]);
+    Keep[I] = !Unit || llvm::any_of(Unit->Files, [&](const std::string &F) {
+      return Change.touchesFile(F);
+    });
+  };
+  unsigned Threads =
+      Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
+  if (Threads <= 1 || !OtherFilesChanged) {
+    for (size_t I = 0; I < Units.size(); ++I)
+      Decide(I);
+  } else {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+    for (size_t I = 0; I < Units.size(); ++I)
+      Pool.async([&, I] { Decide(I); });
+    Pool.wait();
+  }
+  std::vector<std::string> Touched;
+  for (size_t I = 0; I < Units.size(); ++I)
+    if (Keep[I])
+      Touched.push_back(Units[I]);
+  return Touched;
+}
+
 // --stats (see main).
 bool PrintStats = false;
 
@@ -411,10 +467,11 @@ analyse(const std::vector<std::string> &Files,
     std::optional<std::string> Key;
     // A profile wants the checks to run.
     if (Cached.Cache && !EnableCheckProfile) {
-      if (std::optional<std::string> Source = corolint::preprocessedUnitHash(
-              makeOptionsProvider(Config), Compilations, File)) {
+      if (std::optional<corolint::PreprocessedUnit> Source =
+              corolint::preprocessUnit(makeOptionsProvider(Config),
+                                       Compilations, File)) {
         Key = corolint::ResultCache::key(
-            *Source,
+            Source->Hash,
             configurationAsText(makeOptionsProvider(Config)->getOptions(File)),
             SettingsText, Cached.ToolIdentity);
         if (std::optional<corolint::UnitOutcome> Hit =
@@ -1063,6 +1120,31 @@ int main(int argc, const char **argv) {
     Cached.ToolIdentity =
         corolint::toolIdentity(argv[0], reinterpret_cast<void *>(&usageError));
   }
+  // The change of --diff, read before anything is analysed.
+  std::optional<corolint::ChangedLines> Change;
+  if (DiffSpec.getNumOccurrences()) {
+    std::string DiffText, DiffRoot = projectRoot(Cwd);
+    if (DiffSpec == "-") {
+      llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Input =
+          llvm::MemoryBuffer::getSTDIN();
+      if (!Input)
+        return usageError("--diff=-: cannot read standard input: " +
+                          Input.getError().message());
+      DiffText = (*Input)->getBuffer().str();
+    } else {
+      auto Git = corolint::gitDiff(DiffSpec, Cwd);
+      if (!Git)
+        return usageError("--diff=" + DiffSpec + ": " +
+                          llvm::toString(Git.takeError()));
+      DiffText = std::move(Git->first);
+      DiffRoot = std::move(Git->second);
+    }
+    auto Parsed = corolint::ChangedLines::parse(DiffText, DiffRoot);
+    if (!Parsed)
+      return usageError("--diff=" + DiffSpec + ": " +
+                        llvm::toString(Parsed.takeError()));
+    Change = std::move(*Parsed);
+  }
   // A baseline that cannot be used stops the run before anything is
   // analysed.
   std::optional<std::vector<corolint::BaselineEntry>> Baseline;
@@ -1147,12 +1229,17 @@ int main(int argc, const char **argv) {
     ToAnalyse.push_back(File);
   }
 
+  size_t Candidates = ToAnalyse.size();
+  if (Change && !ToAnalyse.empty())
+    ToAnalyse = touchedUnits(ToAnalyse, *Change, *Compilations, *Config);
   std::vector<UnitResult> Units;
   if (!ToAnalyse.empty())
     Units = analyse(ToAnalyse, *Compilations, *Config, Cached);
   if (PrintStats) {
     llvm::errs() << "corolint: stats: " << ToAnalyse.size() << " unit"
                  << (ToAnalyse.size() == 1 ? "" : "s");
+    if (Change)
+      llvm::errs() << " of " << Candidates << " touched by the change";
     if (Cache)
       llvm::errs() << "; cache: " << Cache->Hits << " hits, " << Cache->Misses
                    << " misses, " << Cache->Stored << " stored";
@@ -1171,6 +1258,20 @@ int main(int argc, const char **argv) {
       }
   }
   Collected Out = collect(Units);
+  if (Change) {
+    // clang-tidy-diff's rule (notes count too), applied to what is fixed
+    // and exported as well as to what is reported.
+    Collected Kept;
+    for (size_t I = 0; I < Out.Results.Findings.size(); ++I)
+      if (Change->touches(Out.Results.Findings[I])) {
+        Kept.Results.Findings.push_back(std::move(Out.Results.Findings[I]));
+        Kept.Fixes.push_back(std::move(Out.Fixes[I]));
+        Kept.Diagnostics.push_back(std::move(Out.Diagnostics[I]));
+      }
+    Out.Results.Findings = std::move(Kept.Results.Findings);
+    Out.Fixes = std::move(Kept.Fixes);
+    Out.Diagnostics = std::move(Kept.Diagnostics);
+  }
   corolint::RunResults &Results = Out.Results;
   Results.Errors.insert(Results.Errors.begin(), Unreadable.Errors.begin(),
                         Unreadable.Errors.end());
@@ -1190,6 +1291,9 @@ int main(int argc, const char **argv) {
     llvm::erase_if(Results.Absent, [&](const corolint::Finding &F) {
       return OtherUnits.count(F.Position.File) != 0;
     });
+    // What a partial run did not find is not known to be fixed.
+    if (Change)
+      Results.Absent.clear();
   }
   if (!emitReport(Results, Cwd))
     return ExitError;

@@ -3,7 +3,7 @@
 // --cache-dir: a unit whose sources, command, configuration and corolint
 // are all unchanged since a run that analysed it is not analysed again; its
 // findings and errors come from the cache. The key hashes the unit after
-// the preprocessor (preprocessedUnitHash), the effective configuration for
+// the preprocessor (preprocessUnit), the effective configuration for
 // the file (check options included), the line filter, the settings that
 // change what is reported, and corolint's identity. Several processes may
 // share one directory: each entry is written to a temporary file and
@@ -32,7 +32,7 @@ public:
   static llvm::Expected<std::unique_ptr<ResultCache>>
   open(const std::string &Directory);
 
-  /// The key of a unit: \p SourceHash from preprocessedUnitHash, the rest
+  /// The key of a unit: \p SourceHash from preprocessUnit, the rest
   /// as described at the top of this file.
   static std::string key(const std::string &SourceHash,
                          const std::string &ConfigText,

@@ -309,7 +309,8 @@ namespace {
 // token's spelling, then each file read with its contents.
 class HashingAction : public PreprocessorFrontendAction {
 public:
-  explicit HashingAction(llvm::MD5 &Hash) : Hash(Hash) {}
+  HashingAction(llvm::MD5 &Hash, std::vector<std::string> &Read)
+      : Hash(Hash), Read(Read) {}
 
 protected:
   void ExecuteAction() override {
@@ -325,9 +326,12 @@ protected:
     SourceManager &SM = getCompilerInstance().getSourceManager();
     std::vector<std::pair<std::string, uint64_t>> Files;
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
-      if (auto Buffer = SM.getMemoryBufferForFileOrNone(It->first))
+      if (auto Buffer = SM.getMemoryBufferForFileOrNone(It->first)) {
         Files.emplace_back(It->first.getName().str(),
                            llvm::xxh3_64bits(Buffer->getBuffer()));
+        llvm::StringRef Real = It->first.getFileEntry().tryGetRealPathName();
+        Read.push_back(Real.empty() ? It->first.getName().str() : Real.str());
+      }
     std::sort(Files.begin(), Files.end()); // the map's order is not stable
     for (const auto &[Name, Contents] : Files) {
       Hash.update(Name);
@@ -338,25 +342,29 @@ protected:
 
 private:
   llvm::MD5 &Hash;
+  std::vector<std::string> &Read;
 };
 
 class HashingActionFactory : public tooling::FrontendActionFactory {
 public:
-  explicit HashingActionFactory(llvm::MD5 &Hash) : Hash(Hash) {}
+  HashingActionFactory(llvm::MD5 &Hash, std::vector<std::string> &Read)
+      : Hash(Hash), Read(Read) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<HashingAction>(Hash);
+    return std::make_unique<HashingAction>(Hash, Read);
   }
 
 private:
   llvm::MD5 &Hash;
+  std::vector<std::string> &Read;
 };
 
 } // namespace
 
-std::optional<std::string>
-preprocessedUnitHash(std::unique_ptr<ClangTidyOptionsProvider> OptionsProvider,
-                     const tooling::CompilationDatabase &Compilations,
-                     const std::string &File) {
+std::optional<PreprocessedUnit>
+preprocessUnit(std::unique_ptr<ClangTidyOptionsProvider> OptionsProvider,
+               const tooling::CompilationDatabase &Compilations,
+               const std::string &File) {
+  PreprocessedUnit Unit;
   // The same command as analyseUnit's: its adjusters, then one that records
   // the result into the hash.
   ClangTidyContext Context(std::move(OptionsProvider));
@@ -384,7 +392,7 @@ preprocessedUnitHash(std::unique_ptr<ClangTidyOptionsProvider> OptionsProvider,
   for (const tooling::CompileCommand &Command :
        Compilations.getCompileCommands(File))
     Hash.update(Command.Directory);
-  HashingActionFactory Factory(Hash);
+  HashingActionFactory Factory(Hash, Unit.Files);
   int Status = 1;
   llvm::CrashRecoveryContext Recovery;
   if (!Recovery.RunSafely([&] { Status = Tool->run(&Factory); })) {
@@ -395,7 +403,8 @@ preprocessedUnitHash(std::unique_ptr<ClangTidyOptionsProvider> OptionsProvider,
     return std::nullopt;
   llvm::MD5::MD5Result Result;
   Hash.final(Result);
-  return std::string(Result.digest());
+  Unit.Hash = std::string(Result.digest());
+  return Unit;
 }
 
 UnitOutcome

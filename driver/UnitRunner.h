@@ -59,16 +59,25 @@ analyseUnit(std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
             const clang::tooling::CompilationDatabase &Compilations,
             const std::string &File, const UnitSettings &Settings);
 
-/// A hash of everything in the sources that the analysis of \p File
-/// depends on: the unit after the preprocessor (every token), the name and
-/// contents of every file it read (positions in the report depend on them)
-/// and its compile command after corolint's adjustments. A change in any
-/// header the unit includes changes it. nullopt if preprocessing fails (the
-/// analysis then reports why) or crashes. Thread-safe.
-std::optional<std::string> preprocessedUnitHash(
-    std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
-    const clang::tooling::CompilationDatabase &Compilations,
-    const std::string &File);
+/// What the preprocessor says of a unit.
+struct PreprocessedUnit {
+  /// A hash of everything in the sources that the analysis depends on: the
+  /// unit after the preprocessor (every token), the name and contents of
+  /// every file it read (positions in the report depend on them) and its
+  /// compile command after corolint's adjustments. A change in any header
+  /// the unit includes changes it.
+  std::string Hash;
+  /// Every file the unit read, the main file included, as clang named them.
+  std::vector<std::string> Files;
+};
+
+/// Runs the preprocessor over \p File with the command analyseUnit would
+/// use. nullopt if preprocessing fails (the analysis then reports why) or
+/// crashes. Thread-safe.
+std::optional<PreprocessedUnit>
+preprocessUnit(std::unique_ptr<clang::tidy::ClangTidyOptionsProvider> Options,
+               const clang::tooling::CompilationDatabase &Compilations,
+               const std::string &File);
 
 /// An adjuster that removes from a compiler invocation (program name first)
 /// the arguments clang's driver does not know, such as GCC-only flags, and
