@@ -7,14 +7,17 @@
   warm      the same again: every unit from the cache (target: under 5 % of
             the floor);
   shard K/2 corolint --shard=K/2, -j 1, against whole;
-  diff      corolint --diff on a one-line change of one unit, -j 1, against
-            whole (only with --diff-file).
+  diff unit   corolint --diff=- given a one-line change of one unit, -j 1,
+              against whole;
+  diff header the same for a one-line change of a header (--diff-header),
+              which adds a preprocessor pass over every unit to find those
+              that read it.
 
 Prints the median CPU time (user + sys) of each over --runs rotations and
 the ratios, with each run's ratio so that the noise shows.
 
 usage: ci_at_scale.py --corolint BIN --build DIR [--only SUBSTR...]
-                      [--runs N] [--diff-file FILE] [--smoke]
+                      [--runs N] [--diff-header FILE] [--smoke]
 --build: a build directory with compile_commands.json; --only keeps the
 units whose path contains one of the strings (default: every unit).
 --smoke: two units, one run (the suite runs it so the script does not rot)."""
@@ -58,7 +61,7 @@ def main():
     ap.add_argument("--clang", default="clang++-19")
     ap.add_argument("--only", action="append", default=[])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--diff-file")
+    ap.add_argument("--diff-header")
     ap.add_argument("--smoke", action="store_true")
     args = ap.parse_args()
     corolint = os.path.abspath(args.corolint)
@@ -73,9 +76,20 @@ def main():
     cache = tempfile.mkdtemp(prefix="corolint-cache-")
     measured = {}
 
-    def record(name, cmd, cwd=None):
-        _, cpu, _ = perfrun.run(cmd, "ci_at_scale", cwd, (0, 1))
+    def record(name, cmd, cwd=None, stdin=None):
+        _, cpu, _ = perfrun.run(cmd, "ci_at_scale", cwd, (0, 1), stdin)
         measured.setdefault(name, []).append(cpu)
+
+    # A one-line change, as a diff on standard input: nothing in the tree is
+    # modified (corolint does not check that the diff applies).
+    def one_line_diff(path):
+        name = os.path.join(cache, os.path.basename(path) + ".diff")
+        with open(name, "w") as f:
+            f.write("--- %s\n+++ %s\n@@ -1 +1 @@\n-old\n+new\n" % (path, path))
+        return name
+    unit_diff = one_line_diff(files[len(files) // 2])
+    header_diff = (one_line_diff(os.path.abspath(args.diff_header))
+                   if args.diff_header else None)
 
     try:
         for _ in range(args.runs):
@@ -86,10 +100,14 @@ def main():
                 floor += cpu
             measured.setdefault("floor", []).append(floor)
             record("whole", lint + files)
-            shutil.rmtree(cache)
-            os.mkdir(cache)
-            record("cold", lint + ["--cache-dir=" + cache] + files)
-            record("warm", lint + ["--cache-dir=" + cache] + files)
+            store = os.path.join(cache, "store")
+            shutil.rmtree(store, ignore_errors=True)
+            record("cold", lint + ["--cache-dir=" + store] + files)
+            record("warm", lint + ["--cache-dir=" + store] + files)
+            record("diff unit", lint + ["--diff=-"] + files, stdin=unit_diff)
+            if header_diff:
+                record("diff header", lint + ["--diff=-"] + files,
+                       stdin=header_diff)
             for k in (1, 2):
                 record("shard %d/2" % k, lint + ["--shard=%d/2" % k] + files)
     finally:
@@ -102,9 +120,12 @@ def main():
                                                            args.runs))
     print("| run | median CPU (s) | against | median ratio | ratio, each run |")
     print("| --- | --- | --- | --- | --- |")
-    for name, base in (("floor", None), ("whole", "floor"), ("cold", "floor"),
-                       ("warm", "floor"), ("shard 1/2", "whole"),
-                       ("shard 2/2", "whole")):
+    rows = [("floor", None), ("whole", "floor"), ("cold", "floor"),
+            ("warm", "floor"), ("diff unit", "whole")]
+    if header_diff:
+        rows.append(("diff header", "whole"))
+    rows += [("shard 1/2", "whole"), ("shard 2/2", "whole")]
+    for name, base in rows:
         row = "| %s | %.2f |" % (name, statistics.median(measured[name]))
         if base:
             each = ratios(name, base)

@@ -15,18 +15,22 @@ def split_compiler_args(argv):
     return argv[:at], argv[at + 1:]
 
 
-def run(cmd, who, cwd=None, allowed=(0,)):
+def run(cmd, who, cwd=None, allowed=(0,), stdin=None):
     """Runs \\p cmd to its end; returns its wall seconds, CPU seconds (user +
     sys, with what it waited for, such as clang++'s cc1) and peak RSS (KiB),
     all from wait4, so they are this process's own. An exit code outside
-    \\p allowed stops the script with what the process printed."""
+    \\p allowed stops the script with what the process printed. \\p stdin:
+    a file name to read standard input from."""
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=output,
+        source = open(stdin, "rb") if stdin else subprocess.DEVNULL
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=source, stdout=output,
                                 stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        if stdin:
+            source.close()
         if proc.returncode not in allowed:
             output.seek(0)
             sys.exit("%s: %s failed (exit %d):\n%s"
