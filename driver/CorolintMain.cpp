@@ -113,10 +113,10 @@ cl::opt<std::string> BaselineFile(
     cl::cat(Category));
 cl::opt<std::string> Shard(
     "shard",
-    cl::desc("K/N: analyse only the K-th of N parts of the units (1 <= K <= "
-             "N), chosen by a hash of each unit's path relative to the "
-             "project root, so that a unit stays in its shard when others "
-             "are added; combine the reports with 'corolint merge'"),
+    cl::desc("K/N: analyse only the K-th of N equal parts of the units (1 "
+             "<= K <= N), cut from their order by a hash of each unit's path "
+             "relative to the project root, so that adding a unit moves at "
+             "most N - 1 others; combine the reports with 'corolint merge'"),
     cl::value_desc("K/N"), cl::cat(Category));
 cl::opt<std::string> WarningsAsErrors(
     "warnings-as-errors",
@@ -798,17 +798,36 @@ std::optional<ShardSpec> parseShard(llvm::StringRef Text) {
   return Spec;
 }
 
-// FNV-1a over the path relative to the project root: the same shard on
-// every machine, whatever the checkout's location.
-bool inShard(const std::string &File, const ShardSpec &Spec,
-             const std::string &Root) {
-  std::string Relative = corolint::relativeTo(File, Root);
-  uint64_t Hash = 14695981039346656037ULL;
-  for (unsigned char C : Relative.empty() ? File : Relative) {
-    Hash ^= C;
-    Hash *= 1099511628211ULL;
+// The units of shard \p Spec: ordered by a hash (FNV-1a) of each unit's
+// path relative to the project root, the same on every machine whatever the
+// checkout's location, and cut into N runs of equal length. Balanced by
+// count, and stable: adding or removing a unit moves at most one unit
+// across each of the N - 1 cuts.
+std::vector<std::string> shardOf(const std::vector<std::string> &Files,
+                                 const ShardSpec &Spec,
+                                 const std::string &Root) {
+  std::vector<std::pair<uint64_t, const std::string *>> Ordered;
+  for (const std::string &File : Files) {
+    std::string Relative = corolint::relativeTo(File, Root);
+    uint64_t Hash = 14695981039346656037ULL;
+    for (unsigned char C : Relative.empty() ? File : Relative) {
+      Hash ^= C;
+      Hash *= 1099511628211ULL;
+    }
+    Ordered.emplace_back(Hash, &File);
   }
-  return Hash % Spec.Count == Spec.Index;
+  std::sort(Ordered.begin(), Ordered.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.first, *A.second) < std::tie(B.first, *B.second);
+  });
+  std::set<const std::string *> Mine;
+  for (size_t Rank = 0; Rank < Ordered.size(); ++Rank)
+    if (Rank * Spec.Count / Ordered.size() == Spec.Index)
+      Mine.insert(Ordered[Rank].second);
+  std::vector<std::string> Kept; // in the order given
+  for (const std::string &File : Files)
+    if (Mine.count(&File))
+      Kept.push_back(File);
+  return Kept;
 }
 
 // One representative file per folder: .clang-tidy files apply per folder.
@@ -1080,10 +1099,7 @@ int main(int argc, const char **argv) {
     if (!Spec)
       return usageError("invalid --shard '" + Shard +
                         "': expected K/N with 1 <= K <= N");
-    std::vector<std::string> Mine;
-    for (const std::string &File : Files)
-      if (inShard(File, *Spec, projectRoot(Cwd)))
-        Mine.push_back(File);
+    std::vector<std::string> Mine = shardOf(Files, *Spec, projectRoot(Cwd));
     if (Verbose)
       llvm::errs() << "corolint: note: shard " << Shard << ": " << Mine.size()
                    << " of " << Files.size() << " units\n";
