@@ -211,3 +211,30 @@ TEST(Dedup, RemovesTheSameFindingFromSeveralUnits) {
 
 } // namespace
 } // namespace corolint
+
+namespace corolint {
+namespace {
+
+// Beyond the results limit (GitHub's 25,000 per run), errors are kept
+// first, then warnings in report order, and the rest counted.
+TEST(Sarif, LimitKeepsErrorsFirst) {
+  RunResults R;
+  for (unsigned Line = 1; Line <= 4; ++Line)
+    R.Findings.push_back(makeFinding("/repo/a.cpp", Line, 1, "f();"));
+  R.Findings[2].Severity = "error";
+  SarifOptions O;
+  O.SourceRoot = "/repo";
+  O.MaxResults = 2;
+  std::ostringstream OS;
+  EXPECT_EQ(writeSarif(R, O, OS), 2u);
+  auto Results = nlohmann::json::parse(OS.str())["runs"][0]["results"];
+  ASSERT_EQ(Results.size(), 2u);
+  EXPECT_EQ(Results[0]["level"], "error");
+  EXPECT_EQ(
+      Results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+  EXPECT_EQ(
+      Results[1]["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
+}
+
+} // namespace
+} // namespace corolint
