@@ -305,6 +305,35 @@ dropUnknownArguments(std::vector<std::string> &Dropped) {
 
 namespace {
 
+// The tool that runs one unit, with corolint's adjustments of its command:
+// the configuration's extra arguments, plugins stripped, arguments clang
+// does not know dropped (into \p Dropped, which must outlive the tool).
+struct UnitTool {
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS;
+  std::unique_ptr<tooling::ClangTool> Tool;
+};
+
+UnitTool makeUnitTool(const tooling::CompilationDatabase &Compilations,
+                      const std::string &File, ClangTidyContext &Context,
+                      std::vector<std::string> &Dropped) {
+  UnitTool Unit;
+  // Each unit gets its own file system object: the physical one keeps a
+  // working directory per instance, so parallel units with different build
+  // directories do not race on the process's.
+  Unit.FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::vfs::createPhysicalFileSystem());
+  Unit.Tool = std::make_unique<tooling::ClangTool>(
+      Compilations, std::vector<std::string>{File},
+      std::make_shared<PCHContainerOperations>(), Unit.FS);
+  // Compile errors reach the report through the diagnostic consumer; the
+  // tool's own "Error while processing" line would only repeat them.
+  Unit.Tool->setPrintErrorMessage(false);
+  Unit.Tool->appendArgumentsAdjuster(extraArgumentsFromConfig(Context));
+  Unit.Tool->appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+  Unit.Tool->appendArgumentsAdjuster(dropUnknownArguments(Dropped));
+  return Unit;
+}
+
 // Runs the preprocessor over the unit and hashes what comes out: each
 // token's spelling, then each file read with its contents.
 class HashingAction : public PreprocessorFrontendAction {
@@ -370,17 +399,10 @@ preprocessUnit(std::unique_ptr<ClangTidyOptionsProvider> OptionsProvider,
   ClangTidyContext Context(std::move(OptionsProvider));
   llvm::MD5 Hash;
   std::vector<std::string> Dropped;
-  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
-      llvm::vfs::createPhysicalFileSystem());
-  auto Tool = std::make_unique<tooling::ClangTool>(
-      Compilations, std::vector<std::string>{File},
-      std::make_shared<PCHContainerOperations>(), FS);
-  Tool->setPrintErrorMessage(false);
+  UnitTool Tools = makeUnitTool(Compilations, File, Context, Dropped);
+  std::unique_ptr<tooling::ClangTool> &Tool = Tools.Tool;
   IgnoringDiagConsumer Quiet;
   Tool->setDiagnosticConsumer(&Quiet);
-  Tool->appendArgumentsAdjuster(extraArgumentsFromConfig(Context));
-  Tool->appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
-  Tool->appendArgumentsAdjuster(dropUnknownArguments(Dropped));
   Tool->appendArgumentsAdjuster(
       [&Hash](const tooling::CommandLineArguments &Args, llvm::StringRef) {
         for (const std::string &Arg : Args) {
@@ -424,20 +446,10 @@ analyseUnit(std::unique_ptr<ClangTidyOptionsProvider> OptionsProvider,
       /*ShouldOwnClient=*/false);
   Context->setDiagnosticsEngine(Engine.get());
 
-  // Each unit gets its own file system object: the physical one keeps a
-  // working directory per instance, so parallel units with different build
-  // directories do not race on the process's.
-  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
-      llvm::vfs::createPhysicalFileSystem());
-  auto Tool = std::make_unique<tooling::ClangTool>(
-      Compilations, std::vector<std::string>{File},
-      std::make_shared<PCHContainerOperations>(), FS);
-  // Compile errors reach the report through the diagnostic consumer; the
-  // tool's own "Error while processing" line would only repeat them.
-  Tool->setPrintErrorMessage(false);
-  Tool->appendArgumentsAdjuster(extraArgumentsFromConfig(*Context));
-  Tool->appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
-  Tool->appendArgumentsAdjuster(dropUnknownArguments(Outcome.DroppedArguments));
+  UnitTool Unit =
+      makeUnitTool(Compilations, File, *Context, Outcome.DroppedArguments);
+  std::unique_ptr<tooling::ClangTool> &Tool = Unit.Tool;
+  auto &FS = Unit.FS;
   Tool->setDiagnosticConsumer(Consumer.get());
 
   bool SkipSystem =

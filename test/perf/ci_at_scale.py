@@ -24,7 +24,6 @@ units whose path contains one of the strings (default: every unit).
 import argparse
 import json
 import os
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -41,16 +40,7 @@ def units(build, only):
     for e in entries:
         if only and not any(s in e["file"] for s in only):
             continue
-        args = e.get("arguments") or shlex.split(e["command"])
-        kept, skip = [], False
-        for a in args[1:]:
-            if skip:
-                skip = False
-            elif a == "-o":
-                skip = True
-            elif a != "-c" and a != e["file"]:
-                kept.append(a)
-        chosen.append((e["directory"], e["file"], kept))
+        chosen.append((e["directory"], e["file"], perfrun.compile_flags(e)))
     return sorted(chosen, key=lambda u: u[1])
 
 

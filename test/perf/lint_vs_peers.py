@@ -27,7 +27,6 @@ import argparse
 import glob
 import json
 import os
-import shlex
 import statistics
 import sys
 import time
@@ -47,16 +46,8 @@ def database_flags(path):
     flags = {}
     with open(path) as f:
         for entry in json.load(f):
-            args = entry.get("arguments") or shlex.split(entry["command"])
-            kept, skip = [], False
-            for a in args[1:]:
-                if skip:
-                    skip = False
-                elif a == "-o":
-                    skip = True
-                elif a != "-c" and a != entry["file"]:
-                    kept.append(a)
-            flags[os.path.realpath(entry["file"])] = (entry["directory"], kept)
+            flags[os.path.realpath(entry["file"])] = (
+                entry["directory"], perfrun.compile_flags(entry))
     return flags
 
 

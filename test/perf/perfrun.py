@@ -1,6 +1,7 @@
 """What the performance scripts share: running one measured process, and
 splitting their command line at `--` (the compiler args after it)."""
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -37,3 +38,18 @@ def run(cmd, who, cwd=None, allowed=(0,), stdin=None):
                      % (who, " ".join(cmd[:2]), proc.returncode,
                         output.read().decode(errors="replace")[-4000:]))
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def compile_flags(entry):
+    """The compiler flags of a compile_commands.json entry: no compiler,
+    output, -c or source file."""
+    args = entry.get("arguments") or shlex.split(entry["command"])
+    kept, skip = [], False
+    for a in args[1:]:
+        if skip:
+            skip = False
+        elif a == "-o":
+            skip = True
+        elif a != "-c" and a != entry["file"]:
+            kept.append(a)
+    return kept
