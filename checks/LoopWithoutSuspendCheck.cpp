@@ -1,11 +1,13 @@
 //===--- LoopWithoutSuspendCheck.cpp - async-loop-without-suspend ---------===//
 
 #include "LoopWithoutSuspendCheck.h"
+#include "utils/Aliasing.h"
 #include "utils/BodyStatements.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include <optional>
 
 using namespace clang::ast_matchers;
@@ -104,6 +106,128 @@ bool mayModify(const Stmt *S,
   return Modified;
 }
 
+// Whether \p Type is std::atomic<T>, std::atomic_ref<T> or std::atomic_flag.
+bool isAtomicType(QualType Type) {
+  const auto *Record = Type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!Record || !Record->isInStdNamespace())
+    return false;
+  StringRef Name = Record->getName();
+  return Name == "atomic" || Name == "atomic_ref" || Name == "atomic_flag";
+}
+
+// The variable or member an atomic operation works on, when it is named
+// directly.
+const ValueDecl *atomicObject(const Expr *Object) {
+  Object = Object->IgnoreParenImpCasts();
+  if (!isAtomicType(Object->getType()))
+    return nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Object))
+    return Ref->getDecl();
+  if (const auto *Member = dyn_cast<MemberExpr>(Object))
+    return Member->getMemberDecl();
+  return nullptr;
+}
+
+// A read of an atomic object named directly (load, test, the conversion),
+// or a read-modify-write whose result is what a spin waits on (a spin lock's
+// test_and_set, exchange, compare_exchange).
+bool isAtomicRead(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *Method = Call->getMethodDecl();
+  StringRef Name =
+      Method && Method->getIdentifier() ? Method->getName() : StringRef();
+  bool Reads = isa_and_nonnull<CXXConversionDecl>(Method) || Name == "load" ||
+               Name == "test" || Name == "test_and_set" || Name == "exchange" ||
+               Name.starts_with("compare_exchange");
+  return Reads && atomicObject(Call->getImplicitObjectArgument());
+}
+
+// Whether \p E decides only on atomic objects read (or tested and set) with
+// constants: such a condition changes only when another thread writes the
+// object. \p Flags receives the reads, for the note.
+bool readsOnlyAtomics(const Expr *E,
+                      llvm::SmallVectorImpl<const Expr *> &Flags) {
+  bool Only = true;
+  size_t Before = Flags.size();
+  forEachStatement(E, [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
+      if (isAtomicRead(Call))
+        Flags.push_back(Call);
+      else
+        Only = false;
+      return false; // the arguments are memory orders and values
+    }
+    if (isa<CallExpr, CoroutineSuspendExpr, StmtExpr, LambdaExpr>(S))
+      Only = false;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      // Anything named outside an atomic call must be a constant.
+      Only &= isa<EnumConstantDecl>(Ref->getDecl()) ||
+              (isa<VarDecl>(Ref->getDecl()) &&
+               cast<VarDecl>(Ref->getDecl())->getType().isConstQualified());
+    if (isa<MemberExpr, CXXThisExpr>(S))
+      Only = false;
+    return Only;
+  });
+  return Only && Flags.size() > Before;
+}
+
+// Every way out of \p S that belongs to this loop (break, return, throw,
+// goto, a noreturn call), with the condition of the innermost `if` inside
+// the loop that guards it (null when none does).
+void collectExits(const Stmt *S, const Expr *Guard, bool InNestedBreakable,
+                  llvm::SmallVectorImpl<const Expr *> &Guards) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (isa<BreakStmt>(S)) {
+    if (!InNestedBreakable)
+      Guards.push_back(Guard);
+    return;
+  }
+  if (isa<ReturnStmt, CoreturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(
+          S)) {
+    Guards.push_back(Guard);
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = Call->getDirectCallee();
+        Callee && Callee->isNoReturn())
+      Guards.push_back(Guard);
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    collectExits(If->getCond(), Guard, InNestedBreakable, Guards);
+    collectExits(If->getThen(), If->getCond(), InNestedBreakable, Guards);
+    collectExits(If->getElse(), If->getCond(), InNestedBreakable, Guards);
+    return;
+  }
+  bool Nested = InNestedBreakable ||
+                isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(S);
+  for (const Stmt *Child : S->children())
+    collectExits(Child, Guard, Nested, Guards);
+}
+
+// Whether \p S uses one of the objects of \p Flags other than by reading it
+// (a store, a reference passed on): then this coroutine may end the wait
+// itself.
+bool writesFlag(const Stmt *S,
+                const llvm::SmallVectorImpl<const Expr *> &Flags) {
+  llvm::SmallPtrSet<const ValueDecl *, 4> Objects;
+  for (const Expr *Read : Flags)
+    Objects.insert(atomicObject(
+        cast<CXXMemberCallExpr>(Read)->getImplicitObjectArgument()));
+  bool Writes = false;
+  forEachStatement(S, [&](const Stmt *Node) {
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Node);
+        Call && isAtomicRead(Call))
+      return false; // a read: its object is not written here
+    const ValueDecl *Named = nullptr;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Node))
+      Named = Ref->getDecl();
+    else if (const auto *Member = dyn_cast<MemberExpr>(Node))
+      Named = Member->getMemberDecl();
+    Writes |= Named && Objects.contains(Named);
+    return !Writes;
+  });
+  return Writes;
+}
+
 } // namespace
 
 LoopWithoutSuspendCheck::LoopWithoutSuspendCheck(StringRef Name,
@@ -128,12 +252,13 @@ void LoopWithoutSuspendCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *While = dyn_cast<WhileStmt>(S))
-      checkLoop(While, While->getCond(), While->getBody(), nullptr,
+      checkLoop(Function, While, While->getCond(), While->getBody(), nullptr,
                 *Result.Context);
     else if (const auto *Do = dyn_cast<DoStmt>(S))
-      checkLoop(Do, Do->getCond(), Do->getBody(), nullptr, *Result.Context);
+      checkLoop(Function, Do, Do->getCond(), Do->getBody(), nullptr,
+                *Result.Context);
     else if (const auto *For = dyn_cast<ForStmt>(S))
-      checkLoop(For, For->getCond(), For->getBody(), For->getInc(),
+      checkLoop(Function, For, For->getCond(), For->getBody(), For->getInc(),
                 *Result.Context);
     return true;
   });
@@ -150,7 +275,8 @@ bool LoopWithoutSuspendCheck::checksCancellation(const Stmt *S) const {
   return Found;
 }
 
-void LoopWithoutSuspendCheck::checkLoop(const Stmt *Loop, const Expr *Cond,
+void LoopWithoutSuspendCheck::checkLoop(const FunctionDecl *Function,
+                                        const Stmt *Loop, const Expr *Cond,
                                         const Stmt *Body, const Expr *Inc,
                                         ASTContext &Ctx) {
   if (Cond && Cond->isValueDependent())
@@ -163,15 +289,28 @@ void LoopWithoutSuspendCheck::checkLoop(const Stmt *Loop, const Expr *Cond,
                    : std::nullopt;
   if (Constant == false)
     return; // runs at most once
-  enum { AlwaysTrue, Unchanged } Why = AlwaysTrue;
+  enum { AlwaysTrue, Unchanged, OtherThread } Why = AlwaysTrue;
   llvm::SmallPtrSet<const VarDecl *, 4> Vars;
-  if (Constant) {
+  // Atomic reads that decide every way out, when only another thread can
+  // make them change: a busy wait.
+  llvm::SmallVector<const Expr *, 4> Flags;
+  if (spinsOnAtomics(Cond, Constant.has_value(), Body, Inc, Flags)) {
+    Why = OtherThread;
+  } else if (Constant) {
     if (hasExit(Body))
       return;
   } else {
     if (!conditionVariables(Cond, Vars) || mayModify(Body, Vars) ||
         mayModify(Inc, Vars) || mayModify(Cond, Vars))
       return;
+    // Changed through a pointer or reference taken anywhere in the function
+    // (upstream bugprone-infinite-loop's test), or through any mutation the
+    // analyzer sees in the loop.
+    ExprMutationAnalyzer Mutations(*Loop, Ctx);
+    for (const VarDecl *Var : Vars)
+      if (utils::hasPtrOrReferenceInFunc(Function, Var) ||
+          Mutations.isMutated(Var))
+        return;
     Why = Unchanged;
   }
   if (containsSuspension(Loop) || checksCancellation(Loop))
@@ -183,7 +322,13 @@ void LoopWithoutSuspendCheck::checkLoop(const Stmt *Loop, const Expr *Cond,
             "and nothing ends it: it holds its worker thread and cannot be "
             "cancelled; add 'co_await asyncrt::yield_now()' inside it, or "
             "move the work to 'asyncrt::spawn_blocking'");
-  if (Why == AlwaysTrue)
+  if (Why == OtherThread)
+    diag(Flags.front()->getBeginLoc(),
+         "the loop ends only when another thread changes this atomic: "
+         "spinning on it holds the worker; wait for an event instead (an "
+         "awaitable the writer completes)",
+         DiagnosticIDs::Note);
+  else if (Why == AlwaysTrue)
     diag(Cond ? Cond->getBeginLoc() : Loc,
          "the condition is always true and the body has no break, return "
          "or throw",
@@ -192,6 +337,24 @@ void LoopWithoutSuspendCheck::checkLoop(const Stmt *Loop, const Expr *Cond,
     diag(Cond->getBeginLoc(), "%0 does not change inside the loop",
          DiagnosticIDs::Note)
         << *Vars.begin();
+}
+
+bool LoopWithoutSuspendCheck::spinsOnAtomics(
+    const Expr *Cond, bool ConstantCondition, const Stmt *Body, const Expr *Inc,
+    llvm::SmallVectorImpl<const Expr *> &Flags) const {
+  // The condition is constant, or decides on atomics alone.
+  if (!ConstantCondition && !readsOnlyAtomics(Cond, Flags))
+    return false;
+  // Every way out of the body is guarded by such a decision (one that is
+  // not guarded ends the first iteration: no spin).
+  llvm::SmallVector<const Expr *, 4> Guards;
+  collectExits(Body, nullptr, false, Guards);
+  for (const Expr *Guard : Guards)
+    if (!Guard || !readsOnlyAtomics(Guard, Flags))
+      return false;
+  // Something to wait for, that this coroutine does not write itself.
+  return !Flags.empty() && !writesFlag(Body, Flags) &&
+         (!Inc || !writesFlag(Inc, Flags));
 }
 
 } // namespace clang::tidy::corolint

@@ -33,8 +33,12 @@ public:
   }
 
 private:
-  void checkLoop(const Stmt *Loop, const Expr *Cond, const Stmt *Body,
-                 const Expr *Inc, ASTContext &Ctx);
+  void checkLoop(const FunctionDecl *Function, const Stmt *Loop,
+                 const Expr *Cond, const Stmt *Body, const Expr *Inc,
+                 ASTContext &Ctx);
+  bool spinsOnAtomics(const Expr *Cond, bool ConstantCondition,
+                      const Stmt *Body, const Expr *Inc,
+                      llvm::SmallVectorImpl<const Expr *> &Flags) const;
   bool checksCancellation(const Stmt *S) const;
 
   const StringRef RawCancellationChecks;

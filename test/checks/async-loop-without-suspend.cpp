@@ -277,6 +277,64 @@ task<int> p_unchanged_enum_compare(int state) {
   co_return 0;
 }
 
+// Busy waits: the only ways out depend on an atomic that another thread
+// must change.
+task<int> p_atomic_condition(std::atomic<bool> &running) {
+  // CHECK: :[[@LINE+1]]:3: warning: loop in a coroutine never suspends or checks for cancellation and nothing ends it: it holds its worker thread and cannot be cancelled; add 'co_await asyncrt::yield_now()' inside it, or move the work to 'asyncrt::spawn_blocking' [async-loop-without-suspend]
+  while (running)
+    work();
+  // CHECK: :[[@LINE-2]]:10: note: the loop ends only when another thread changes this atomic: spinning on it holds the worker; wait for an event instead (an awaitable the writer completes)
+  co_return 0;
+}
+
+task<int> p_spin_until_flag_then_break(std::atomic<bool> &ready) {
+  // CHECK: :[[@LINE+1]]:3: warning: loop in a coroutine never suspends or checks for cancellation and nothing ends it: it holds its worker thread and cannot be cancelled; add 'co_await asyncrt::yield_now()' inside it, or move the work to 'asyncrt::spawn_blocking' [async-loop-without-suspend]
+  while (true) {
+    if (ready.load())
+      // CHECK: :[[@LINE-1]]:9: note: the loop ends only when another thread changes this atomic: spinning on it holds the worker; wait for an event instead (an awaitable the writer completes)
+      break;
+  }
+  co_return 1;
+}
+
+task<int> p_spin_on_load_compared(std::atomic<int> &state) {
+  // CHECK: :[[@LINE+1]]:3: warning: loop in a coroutine never suspends or checks for cancellation and nothing ends it: it holds its worker thread and cannot be cancelled; add 'co_await asyncrt::yield_now()' inside it, or move the work to 'asyncrt::spawn_blocking' [async-loop-without-suspend]
+  while (state.load(std::memory_order_acquire) != 2) {
+    // CHECK: :[[@LINE-1]]:10: note: the loop ends only when another thread changes this atomic: spinning on it holds the worker; wait for an event instead (an awaitable the writer completes)
+  }
+  co_return 1;
+}
+
+struct spinning_service {
+  std::atomic<bool> stop_{false};
+  task<int> run() {
+    // CHECK: :[[@LINE+1]]:5: warning: loop in a coroutine never suspends or checks for cancellation and nothing ends it: it holds its worker thread and cannot be cancelled; add 'co_await asyncrt::yield_now()' inside it, or move the work to 'asyncrt::spawn_blocking' [async-loop-without-suspend]
+    while (!stop_)
+      work();
+    // CHECK: :[[@LINE-2]]:13: note: the loop ends only when another thread changes this atomic: spinning on it holds the worker; wait for an event instead (an awaitable the writer completes)
+    co_return 0;
+  }
+};
+
+task<int> p_spin_then_co_return(std::atomic<bool> &done) {
+  // CHECK: :[[@LINE+1]]:3: warning: loop in a coroutine never suspends or checks for cancellation and nothing ends it: it holds its worker thread and cannot be cancelled; add 'co_await asyncrt::yield_now()' inside it, or move the work to 'asyncrt::spawn_blocking' [async-loop-without-suspend]
+  for (;;) {
+    work();
+    if (done.load())
+      // CHECK: :[[@LINE-1]]:9: note: the loop ends only when another thread changes this atomic: spinning on it holds the worker; wait for an event instead (an awaitable the writer completes)
+      co_return 1;
+  }
+}
+
+task<int> p_spin_lock(std::atomic_flag &lock) {
+  // CHECK: :[[@LINE+1]]:3: warning: loop in a coroutine never suspends or checks for cancellation and nothing ends it: it holds its worker thread and cannot be cancelled; add 'co_await asyncrt::yield_now()' inside it, or move the work to 'asyncrt::spawn_blocking' [async-loop-without-suspend]
+  while (lock.test_and_set(std::memory_order_acquire)) {
+    // CHECK: :[[@LINE-1]]:10: note: the loop ends only when another thread changes this atomic: spinning on it holds the worker; wait for an event instead (an awaitable the writer completes)
+  }
+  lock.clear(std::memory_order_release);
+  co_return 0;
+}
+
 // ===== Negative cases =====
 
 task<int> n_await_in_loop() {
@@ -391,11 +449,6 @@ task<int> n_volatile_flag() {
   co_return 0;
 }
 
-task<int> n_atomic_flag(std::atomic<bool> &running) {
-  while (running)
-    work();
-  co_return 0;
-}
 
 struct worker_state {
   bool running_ = true;
@@ -507,5 +560,83 @@ task<int> n_break_in_nested_block() {
         break;
     }
   }
+  co_return 0;
+}
+
+// Changed through an alias taken before the loop.
+task<int> n_alias_pointer_before_loop() {
+  int left = 3;
+  int *p = &left;
+  while (left > 0)
+    --*p;
+  co_return 0;
+}
+
+task<int> n_alias_reference_before_loop() {
+  int left = 3;
+  int &r = left;
+  while (left > 0)
+    r -= 1;
+  co_return 0;
+}
+
+void keep_address(int *);
+void poke();
+task<int> n_address_escaped_before_loop() {
+  int left = 3;
+  keep_address(&left);
+  while (left > 0)
+    poke();
+  co_return 0;
+}
+
+// Atomics with an end this coroutine can see, or with a suspension.
+task<int> n_spin_with_await(std::atomic<bool> &ready) {
+  while (!ready.load())
+    co_await fetch(1);
+  co_return 0;
+}
+
+task<int> n_flag_written_in_body(std::atomic<bool> &done) {
+  while (!done.load())
+    done.store(more());
+  co_return 0;
+}
+
+void reset(std::atomic<bool> &);
+task<int> n_flag_passed_on_in_body(std::atomic<bool> &done) {
+  while (!done.load())
+    reset(done);
+  co_return 0;
+}
+
+task<int> n_exit_also_on_a_budget(std::atomic<bool> &ready) {
+  int budget = 1000;
+  while (true) {
+    if (ready.load() || --budget == 0)
+      break;
+  }
+  co_return budget;
+}
+
+task<int> n_counted_spin(std::atomic<bool> &ready) {
+  for (int i = 0; i < 100 && !ready.load(); ++i)
+    work(i);
+  co_return 0;
+}
+
+task<int> n_unguarded_break_after_atomic_test(std::atomic<bool> &ready) {
+  while (true) {
+    if (ready.load())
+      work();
+    break;
+  }
+  co_return 0;
+}
+
+task<int> n_spin_checks_cancellation(std::atomic<bool> &ready,
+                                     token_t &token) {
+  while (!ready.load())
+    token.throw_if_cancelled();
   co_return 0;
 }
