@@ -124,7 +124,7 @@ Advice builtinAdvice(const CallExpr *Call, const FunctionDecl *F) {
 
 BlockingCallCheck::BlockingCallCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      RawBlockingFunctions(Options.get("BlockingFunctions", "")),
+      RawBlockingFunctions(Options.getLocalOrGlobal("BlockingFunctions", "")),
       RawAllowedFunctions(Options.get("AllowedFunctions", "")),
       BlockingFunctions(RawBlockingFunctions),
       AllowedFunctions(RawAllowedFunctions) {}

@@ -126,18 +126,21 @@ bool discarded(const CoroutineSuspendExpr *Await,
 CancelUnsafeSelectCheck::CancelUnsafeSelectCheck(StringRef Name,
                                                  ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      RawSelectFunctions(Options.get("SelectFunctions", "")),
-      RawCancelSafeFunctions(Options.get("CancelSafeFunctions", "")),
-      RawCancelUnsafeFunctions(Options.get("CancelUnsafeFunctions", "")),
+      RawSelectFunctions(Options.getLocalOrGlobal("SelectFunctions", "")),
+      RawCancelSafeFunctions(Options.getLocalOrGlobal("CancelSafeFunctions", "")),
+      RawCancelUnsafeFunctions(Options.getLocalOrGlobal("CancelUnsafeFunctions", "")),
       UnknownIsUnsafe(Options.get("UnknownIsUnsafe", false)),
+      RawTaskTypes(Options.getLocalOrGlobal("TaskTypes", "")),
       SelectFunctions(RawSelectFunctions),
       CancelSafeFunctions(RawCancelSafeFunctions),
-      CancelUnsafeFunctions(RawCancelUnsafeFunctions), Classifier(NameList()) {}
+      CancelUnsafeFunctions(RawCancelUnsafeFunctions),
+      Classifier(NameList(RawTaskTypes)) {}
 
 void CancelUnsafeSelectCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SelectFunctions", RawSelectFunctions);
   Options.store(Opts, "CancelSafeFunctions", RawCancelSafeFunctions);
   Options.store(Opts, "CancelUnsafeFunctions", RawCancelUnsafeFunctions);
+  Options.store(Opts, "TaskTypes", RawTaskTypes);
   Options.store(Opts, "UnknownIsUnsafe", UnknownIsUnsafe);
 }
 

@@ -60,6 +60,7 @@ private:
   const StringRef RawCancelSafeFunctions;
   const StringRef RawCancelUnsafeFunctions;
   const bool UnknownIsUnsafe;
+  const StringRef RawTaskTypes;
   const NameList SelectFunctions;
   const NameList CancelSafeFunctions;
   const NameList CancelUnsafeFunctions;

@@ -365,8 +365,8 @@ private:
 LockAcrossSuspendCheck::LockAcrossSuspendCheck(StringRef Name,
                                                ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      RawLockGuards(Options.get("LockGuards", DefaultLockGuards)),
-      RawMutexes(Options.get("Mutexes", DefaultMutexes)),
+      RawLockGuards(Options.getLocalOrGlobal("LockGuards", DefaultLockGuards)),
+      RawMutexes(Options.getLocalOrGlobal("Mutexes", DefaultMutexes)),
       RawAllowedAwaitables(Options.get("AllowedAwaitablesList", "")),
       LockGuards(RawLockGuards), Mutexes(RawMutexes),
       AllowedAwaitables(RawAllowedAwaitables) {}

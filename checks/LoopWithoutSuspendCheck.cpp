@@ -234,7 +234,7 @@ LoopWithoutSuspendCheck::LoopWithoutSuspendCheck(StringRef Name,
                                                  ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       RawCancellationChecks(
-          Options.get("CancellationChecks", DefaultCancellationChecks)),
+          Options.getLocalOrGlobal("CancellationChecks", DefaultCancellationChecks)),
       CancellationChecks(RawCancellationChecks) {}
 
 void LoopWithoutSuspendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

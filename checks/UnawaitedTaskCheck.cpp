@@ -211,7 +211,7 @@ private:
 
 UnawaitedTaskCheck::UnawaitedTaskCheck(StringRef Name,
                                        ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), RawTaskTypes(Options.get("TaskTypes", "")),
+    : ClangTidyCheck(Name, Context), RawTaskTypes(Options.getLocalOrGlobal("TaskTypes", "")),
       AllowExplicitDiscard(Options.get("AllowExplicitDiscard", false)),
       Classifier(NameList(RawTaskTypes)) {}
 

@@ -99,10 +99,10 @@ bool isBefore(const Stmt *A, const Stmt *B, const SourceManager &SM) {
 UnboundedFanoutCheck::UnboundedFanoutCheck(StringRef Name,
                                            ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      RawSpawnFunctions(Options.get("SpawnFunctions", DefaultSpawnFunctions)),
+      RawSpawnFunctions(Options.getLocalOrGlobal("SpawnFunctions", DefaultSpawnFunctions)),
       RawJoinAllFunctions(
-          Options.get("JoinAllFunctions", DefaultJoinAllFunctions)),
-      RawBoundingFunctions(Options.get("BoundingFunctions", "")),
+          Options.getLocalOrGlobal("JoinAllFunctions", DefaultJoinAllFunctions)),
+      RawBoundingFunctions(Options.getLocalOrGlobal("BoundingFunctions", "")),
       MaxStaticFanout(Options.get("MaxStaticFanout", 16U)),
       SpawnFunctions(RawSpawnFunctions), JoinAllFunctions(RawJoinAllFunctions),
       BoundingFunctions(RawBoundingFunctions) {}
