@@ -2,8 +2,8 @@
 //
 // Under Clang they expand to [[clang::annotate("corolint::...")]], which the
 // checks read from the AST; elsewhere to nothing. docs/annotations.md explains
-// each one so that other libraries can adopt them. The strings must stay in
-// step with checks/utils/Annotations.h.
+// each one so that other libraries can adopt them. The strings are the
+// checks' (checks/utils/Annotations.h); a test compares the two and the docs.
 #ifndef ASYNCRT_ANNOTATIONS_HPP
 #define ASYNCRT_ANNOTATIONS_HPP
 
