@@ -127,7 +127,12 @@ BlockingCallCheck::BlockingCallCheck(StringRef Name, ClangTidyContext *Context)
       RawBlockingFunctions(Options.getLocalOrGlobal("BlockingFunctions", "")),
       RawAllowedFunctions(Options.get("AllowedFunctions", "")),
       BlockingFunctions(RawBlockingFunctions),
-      AllowedFunctions(RawAllowedFunctions) {}
+      AllowedFunctions(RawAllowedFunctions) {
+  diagnoseInvalidEntries(Context, Options, Name, "BlockingFunctions", true,
+                         BlockingFunctions);
+  diagnoseInvalidEntries(Context, Options, Name, "AllowedFunctions", false,
+                         AllowedFunctions);
+}
 
 void BlockingCallCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "BlockingFunctions", RawBlockingFunctions);

@@ -127,14 +127,25 @@ CancelUnsafeSelectCheck::CancelUnsafeSelectCheck(StringRef Name,
                                                  ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       RawSelectFunctions(Options.getLocalOrGlobal("SelectFunctions", "")),
-      RawCancelSafeFunctions(Options.getLocalOrGlobal("CancelSafeFunctions", "")),
-      RawCancelUnsafeFunctions(Options.getLocalOrGlobal("CancelUnsafeFunctions", "")),
+      RawCancelSafeFunctions(
+          Options.getLocalOrGlobal("CancelSafeFunctions", "")),
+      RawCancelUnsafeFunctions(
+          Options.getLocalOrGlobal("CancelUnsafeFunctions", "")),
       UnknownIsUnsafe(Options.get("UnknownIsUnsafe", false)),
       RawTaskTypes(Options.getLocalOrGlobal("TaskTypes", "")),
       SelectFunctions(RawSelectFunctions),
       CancelSafeFunctions(RawCancelSafeFunctions),
       CancelUnsafeFunctions(RawCancelUnsafeFunctions),
-      Classifier(NameList(RawTaskTypes)) {}
+      Classifier(NameList(RawTaskTypes)) {
+  diagnoseInvalidEntries(Context, Options, Name, "SelectFunctions", true,
+                         SelectFunctions);
+  diagnoseInvalidEntries(Context, Options, Name, "CancelSafeFunctions", true,
+                         CancelSafeFunctions);
+  diagnoseInvalidEntries(Context, Options, Name, "CancelUnsafeFunctions", true,
+                         CancelUnsafeFunctions);
+  diagnoseInvalidEntries(Context, Options, Name, "TaskTypes", true,
+                         NameList(RawTaskTypes));
+}
 
 void CancelUnsafeSelectCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SelectFunctions", RawSelectFunctions);

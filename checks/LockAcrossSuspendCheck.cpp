@@ -368,8 +368,15 @@ LockAcrossSuspendCheck::LockAcrossSuspendCheck(StringRef Name,
       RawLockGuards(Options.getLocalOrGlobal("LockGuards", DefaultLockGuards)),
       RawMutexes(Options.getLocalOrGlobal("Mutexes", DefaultMutexes)),
       RawAllowedAwaitables(Options.get("AllowedAwaitablesList", "")),
-      LockGuards(RawLockGuards), Mutexes(RawMutexes),
-      AllowedAwaitables(RawAllowedAwaitables) {}
+      LockGuards(RawLockGuards, NameList::Matching::Upstream),
+      Mutexes(RawMutexes),
+      AllowedAwaitables(RawAllowedAwaitables, NameList::Matching::Upstream) {
+  diagnoseInvalidEntries(Context, Options, Name, "LockGuards", true,
+                         LockGuards);
+  diagnoseInvalidEntries(Context, Options, Name, "Mutexes", true, Mutexes);
+  diagnoseInvalidEntries(Context, Options, Name, "AllowedAwaitablesList", false,
+                         AllowedAwaitables);
+}
 
 void LockAcrossSuspendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LockGuards", RawLockGuards);

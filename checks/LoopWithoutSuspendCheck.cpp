@@ -233,9 +233,12 @@ bool writesFlag(const Stmt *S,
 LoopWithoutSuspendCheck::LoopWithoutSuspendCheck(StringRef Name,
                                                  ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      RawCancellationChecks(
-          Options.getLocalOrGlobal("CancellationChecks", DefaultCancellationChecks)),
-      CancellationChecks(RawCancellationChecks) {}
+      RawCancellationChecks(Options.getLocalOrGlobal(
+          "CancellationChecks", DefaultCancellationChecks)),
+      CancellationChecks(RawCancellationChecks) {
+  diagnoseInvalidEntries(Context, Options, Name, "CancellationChecks", true,
+                         CancellationChecks);
+}
 
 void LoopWithoutSuspendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "CancellationChecks", RawCancellationChecks);

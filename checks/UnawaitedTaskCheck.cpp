@@ -211,9 +211,13 @@ private:
 
 UnawaitedTaskCheck::UnawaitedTaskCheck(StringRef Name,
                                        ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), RawTaskTypes(Options.getLocalOrGlobal("TaskTypes", "")),
+    : ClangTidyCheck(Name, Context),
+      RawTaskTypes(Options.getLocalOrGlobal("TaskTypes", "")),
       AllowExplicitDiscard(Options.get("AllowExplicitDiscard", false)),
-      Classifier(NameList(RawTaskTypes)) {}
+      Classifier(NameList(RawTaskTypes)) {
+  diagnoseInvalidEntries(Context, Options, Name, "TaskTypes", true,
+                         NameList(RawTaskTypes));
+}
 
 void UnawaitedTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "TaskTypes", RawTaskTypes);

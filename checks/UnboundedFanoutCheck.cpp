@@ -99,13 +99,21 @@ bool isBefore(const Stmt *A, const Stmt *B, const SourceManager &SM) {
 UnboundedFanoutCheck::UnboundedFanoutCheck(StringRef Name,
                                            ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      RawSpawnFunctions(Options.getLocalOrGlobal("SpawnFunctions", DefaultSpawnFunctions)),
-      RawJoinAllFunctions(
-          Options.getLocalOrGlobal("JoinAllFunctions", DefaultJoinAllFunctions)),
+      RawSpawnFunctions(
+          Options.getLocalOrGlobal("SpawnFunctions", DefaultSpawnFunctions)),
+      RawJoinAllFunctions(Options.getLocalOrGlobal("JoinAllFunctions",
+                                                   DefaultJoinAllFunctions)),
       RawBoundingFunctions(Options.getLocalOrGlobal("BoundingFunctions", "")),
       MaxStaticFanout(Options.get("MaxStaticFanout", 16U)),
       SpawnFunctions(RawSpawnFunctions), JoinAllFunctions(RawJoinAllFunctions),
-      BoundingFunctions(RawBoundingFunctions) {}
+      BoundingFunctions(RawBoundingFunctions) {
+  diagnoseInvalidEntries(Context, Options, Name, "SpawnFunctions", true,
+                         SpawnFunctions);
+  diagnoseInvalidEntries(Context, Options, Name, "JoinAllFunctions", true,
+                         JoinAllFunctions);
+  diagnoseInvalidEntries(Context, Options, Name, "BoundingFunctions", true,
+                         BoundingFunctions);
+}
 
 void UnboundedFanoutCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SpawnFunctions", RawSpawnFunctions);

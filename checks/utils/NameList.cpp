@@ -7,30 +7,53 @@
 
 namespace clang::tidy::corolint {
 
-NameList::NameList(llvm::StringRef SemicolonSeparated) {
+NameList::NameList(llvm::StringRef SemicolonSeparated, Matching How) {
   llvm::SmallVector<llvm::StringRef, 8> Parts;
   SemicolonSeparated.split(Parts, ';', -1, /*KeepEmpty=*/false);
   for (llvm::StringRef Part : Parts)
-    add(Part);
+    add(Part, How);
 }
 
 NameList::NameList(std::initializer_list<llvm::StringRef> Patterns) {
   for (llvm::StringRef Pattern : Patterns)
-    add(Pattern);
+    add(Pattern, Matching::Qualified);
 }
 
-void NameList::add(llvm::StringRef Pattern) {
+void NameList::add(llvm::StringRef Pattern, Matching How) {
   Pattern = Pattern.trim();
   Pattern.consume_front("::");
-  if (!Pattern.empty())
-    Patterns.emplace_back(("^(::)?(" + Pattern + ")$").str());
+  if (Pattern.empty())
+    return;
+  bool Unqualified = How == Matching::Upstream && !Pattern.contains("::");
+  llvm::Regex Re(("^(::)?(" + Pattern + ")$").str());
+  if (std::string Error; !Re.isValid(Error)) {
+    InvalidPatterns.push_back({Pattern.str(), Error});
+    return;
+  }
+  Patterns.push_back({std::move(Re), Unqualified});
 }
 
 bool NameList::matches(llvm::StringRef QualifiedName) const {
-  for (const llvm::Regex &Re : Patterns)
-    if (Re.match(QualifiedName))
+  llvm::StringRef Unqualified = QualifiedName.rsplit("::").second;
+  if (Unqualified.empty())
+    Unqualified = QualifiedName;
+  for (const Entry &E : Patterns)
+    if (E.Re.match(E.Unqualified ? Unqualified : QualifiedName))
       return true;
   return false;
+}
+
+void diagnoseInvalidEntries(ClangTidyContext *Context,
+                            const ClangTidyCheck::OptionsView &Options,
+                            llvm::StringRef CheckName, llvm::StringRef Option,
+                            bool Global, const NameList &List) {
+  std::string Key = (!Global || Options.get(Option))
+                        ? (CheckName + "." + Option).str()
+                        : Option.str();
+  for (const NameList::Invalid &Entry : List.invalid())
+    Context->configurationDiag(
+        "invalid regular expression '%0' in option '%1': %2")
+        << Entry.Pattern << Key << Entry.Error;
 }
 
 std::string qualifiedName(const NamedDecl *D) {

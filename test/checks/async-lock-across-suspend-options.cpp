@@ -46,3 +46,36 @@ task<int> unique_lock_not_listed() {
   co_await fetch(3);
   co_return 0;
 }
+
+// LockGuards keeps its upstream name and matches as upstream lists do: an
+// entry without "::" names the class in any namespace.
+namespace vendor {
+struct legacy_guard {
+  explicit legacy_guard(legacy_mutex &);
+  ~legacy_guard();
+};
+} // namespace vendor
+
+task<int> unqualified_entry_matches_any_namespace() {
+  vendor::legacy_guard g(lm);
+  // OPTS: :[[@LINE+1]]:3: warning: coroutine suspends while lock guard 'g' holds its lock
+  co_await fetch(4);
+  co_return 0;
+}
+
+// Mutexes has no upstream counterpart: its entries are qualified names
+// ('::legacy_mutex' is not vendor::legacy_mutex).
+namespace vendor {
+struct legacy_mutex {
+  void lock();
+  void unlock();
+};
+} // namespace vendor
+vendor::legacy_mutex vm;
+
+task<int> qualified_entry_matches_only_its_namespace() {
+  vm.lock();
+  co_await fetch(5);
+  vm.unlock();
+  co_return 0;
+}
