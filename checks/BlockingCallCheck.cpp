@@ -1,11 +1,13 @@
 //===--- BlockingCallCheck.cpp - async-blocking-call ----------------------===//
 
 #include "BlockingCallCheck.h"
+#include "model/AsyncLibrary.h"
 #include "utils/Annotations.h"
 #include "utils/BodyStatements.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <optional>
 
 using namespace clang::ast_matchers;
 
@@ -13,29 +15,9 @@ namespace clang::tidy::corolint {
 
 namespace {
 
-enum class Advice {
-  None,
-  Sleep,
-  Future,
-  Join,
-  Wait,
-  IO,
-  BlockOn,
-  SpawnBlocking,
-};
-
-// The advice is the async alternative, indexed by Advice.
-const char *const AdviceText[] = {
-    "",
-    "use 'co_await asyncrt::sleep(...)'",
-    "await the task or its join handle instead of a std::future",
-    "await a join handle ('co_await asyncrt::spawn(...)') instead",
-    "wait on an async primitive (a channel or a semaphore) instead",
-    "use asynchronous I/O, or move the call into 'asyncrt::spawn_blocking'",
-    ("'co_await' the task instead: blocking on the runtime from one of its "
-     "worker threads deadlocks"),
-    "move the call into 'asyncrt::spawn_blocking'",
-};
+// What a call blocks on, or nothing.
+using Advice = std::optional<model::BlockingKind>;
+using model::BlockingKind;
 
 // Reading a string stream never waits; any other stream may be a terminal,
 // a pipe or a socket.
@@ -66,12 +48,12 @@ bool isGlobalCFunction(const FunctionDecl *F) {
 // instead.
 Advice builtinAdvice(const CallExpr *Call, const FunctionDecl *F) {
   if (!F->getDeclName().isIdentifier())
-    return Advice::None;
+    return std::nullopt;
   llvm::StringRef Name = F->getName();
   std::string Qualified = qualifiedName(F);
   // A runtime's own blocking entry points, in any library.
   if (Name == "block_on" || Name == "sync_wait")
-    return Advice::BlockOn;
+    return BlockingKind::BlockOn;
   if (isa<CXXMethodDecl>(F)) {
     // The class the call is made on, not the one declaring the method:
     // std::future<T>::wait is inherited from std::__basic_future.
@@ -83,41 +65,46 @@ Advice builtinAdvice(const CallExpr *Call, const FunctionDecl *F) {
     llvm::StringRef Class = ObjectClass;
     if ((Class == "std::future" || Class == "std::shared_future") &&
         (Name == "get" || Name.starts_with("wait")))
-      return Advice::Future;
+      return BlockingKind::Future;
     if ((Class == "std::thread" || Class == "std::jthread") && Name == "join")
-      return Advice::Join;
+      return BlockingKind::Join;
     if ((Class == "std::condition_variable" ||
          Class == "std::condition_variable_any") &&
         Name.starts_with("wait"))
-      return Advice::Wait;
+      return BlockingKind::Wait;
     if ((Class == "std::latch" && Name == "wait") ||
         (Class == "std::barrier" && Name == "arrive_and_wait") ||
         (Class == "std::counting_semaphore" &&
          (Name == "acquire" || Name.starts_with("try_acquire_"))))
-      return Advice::Wait;
+      return BlockingKind::Wait;
     if (Name == "getline" &&
         llvm::StringRef(Qualified).starts_with("std::basic_istream::") &&
         !isStringStream(Class))
-      return Advice::IO;
-    return Advice::None;
+      return BlockingKind::IO;
+    return std::nullopt;
   }
   if (Qualified == "std::this_thread::sleep_for" ||
       Qualified == "std::this_thread::sleep_until")
-    return Advice::Sleep;
+    return BlockingKind::Sleep;
   if (Qualified == "std::getline" && Call->getNumArgs() >= 1) {
     const CXXRecordDecl *Stream = classOfExpr(Call->getArg(0));
-    return Stream && isStringStream(qualifiedName(Stream)) ? Advice::None
-                                                           : Advice::IO;
+    if (Stream && isStringStream(qualifiedName(Stream)))
+      return std::nullopt;
+    return BlockingKind::IO;
   }
   if (!isGlobalCFunction(F))
-    return Advice::None;
+    return std::nullopt;
   return llvm::StringSwitch<Advice>(Name)
-      .Cases("sleep", "usleep", "nanosleep", "clock_nanosleep", Advice::Sleep)
-      .Cases("read", "write", "recv", "send", "recvfrom", "sendto", Advice::IO)
-      .Cases("recvmsg", "sendmsg", "accept", "accept4", "connect", Advice::IO)
-      .Cases("poll", "ppoll", "select", "pselect", "epoll_wait", Advice::IO)
-      .Cases("fread", "fgets", "getline", "system", "waitpid", Advice::IO)
-      .Default(Advice::None);
+      .Cases("sleep", "usleep", "nanosleep", "clock_nanosleep",
+             BlockingKind::Sleep)
+      .Cases("read", "write", "recv", "send", "recvfrom", "sendto",
+             BlockingKind::IO)
+      .Cases("recvmsg", "sendmsg", "accept", "accept4", "connect",
+             BlockingKind::IO)
+      .Cases("poll", "ppoll", "select", "pselect", "epoll_wait",
+             BlockingKind::IO)
+      .Cases("fread", "fgets", "getline", "system", "waitpid", BlockingKind::IO)
+      .Default(std::nullopt);
 }
 
 } // namespace
@@ -157,15 +144,16 @@ void BlockingCallCheck::check(const MatchFinder::MatchResult &Result) {
     if (!Callee || AllowedFunctions.matches(Callee))
       return true;
     Advice A = builtinAdvice(Call, Callee);
-    if (A == Advice::None &&
-        (annotations::hasAnnotation(Callee, annotations::Blocking) ||
-         BlockingFunctions.matches(Callee)))
-      A = Advice::SpawnBlocking;
-    if (A == Advice::None || !Reported.insert(Call->getBeginLoc()).second)
+    if (!A && (annotations::hasAnnotation(Callee, annotations::Blocking) ||
+               BlockingFunctions.matches(Callee)))
+      A = BlockingKind::Offload;
+    if (!A || !Reported.insert(Call->getBeginLoc()).second)
       return true;
+    // The advice is in the terms of the coroutine's own library.
     diag(Call->getBeginLoc(),
          "%0 blocks the thread that runs this coroutine; %1")
-        << Callee->getDeclName() << AdviceText[static_cast<int>(A)]
+        << Callee->getDeclName()
+        << model::blockingAlternative(*A, model::libraryOfCoroutine(Function))
         << Call->getSourceRange();
     return true;
   });

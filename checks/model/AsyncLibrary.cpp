@@ -1,0 +1,70 @@
+//===--- AsyncLibrary.cpp - which async library a coroutine uses ----------===//
+
+#include "model/AsyncLibrary.h"
+#include "utils/Awaitable.h"
+#include "utils/NameList.h"
+
+namespace clang::tidy::corolint::model {
+
+AsyncLibrary libraryOfCoroutine(const FunctionDecl *Coroutine) {
+  const CXXRecordDecl *Result =
+      Coroutine ? recordForType(Coroutine->getReturnType()) : nullptr;
+  if (!Result)
+    return AsyncLibrary::Unknown;
+  llvm::StringRef Name;
+  std::string Qualified = qualifiedName(Result);
+  Name = Qualified;
+  // The longest namespace first: boost::asio before boost.
+  struct Prefix {
+    llvm::StringRef Namespace;
+    AsyncLibrary Library;
+  };
+  static const Prefix Prefixes[] = {
+      {"asyncrt::", AsyncLibrary::Asyncrt},
+      {"boost::asio::", AsyncLibrary::BoostAsio},
+      {"boost::cobalt::", AsyncLibrary::BoostCobalt},
+      {"cppcoro::", AsyncLibrary::Cppcoro},
+      {"coro::", AsyncLibrary::Libcoro},
+      {"folly::coro::", AsyncLibrary::FollyCoro},
+      {"async_simple::", AsyncLibrary::AsyncSimple},
+      {"concurrencpp::", AsyncLibrary::Concurrencpp},
+      {"QCoro::", AsyncLibrary::QCoro},
+      {"exec::", AsyncLibrary::Stdexec},
+  };
+  for (const Prefix &P : Prefixes)
+    if (Name.starts_with(P.Namespace))
+      return P.Library;
+  if (Name.starts_with("QCoroTask") || Name == "QCoro")
+    return AsyncLibrary::QCoro;
+  return AsyncLibrary::Unknown;
+}
+
+llvm::StringRef libraryName(AsyncLibrary Library) {
+  switch (Library) {
+  case AsyncLibrary::Unknown:
+    return "";
+  case AsyncLibrary::Asyncrt:
+    return "asyncrt";
+  case AsyncLibrary::BoostAsio:
+    return "Boost.Asio";
+  case AsyncLibrary::BoostCobalt:
+    return "Boost.Cobalt";
+  case AsyncLibrary::Cppcoro:
+    return "cppcoro";
+  case AsyncLibrary::Libcoro:
+    return "libcoro";
+  case AsyncLibrary::FollyCoro:
+    return "folly::coro";
+  case AsyncLibrary::AsyncSimple:
+    return "async_simple";
+  case AsyncLibrary::Concurrencpp:
+    return "concurrencpp";
+  case AsyncLibrary::QCoro:
+    return "QCoro";
+  case AsyncLibrary::Stdexec:
+    return "stdexec";
+  }
+  return "";
+}
+
+} // namespace clang::tidy::corolint::model
