@@ -1,6 +1,7 @@
 //===--- LoopWithoutSuspendCheck.cpp - async-loop-without-suspend ---------===//
 
 #include "LoopWithoutSuspendCheck.h"
+#include "model/AsyncLibrary.h"
 #include "utils/Aliasing.h"
 #include "utils/BodyStatements.h"
 #include "clang/AST/ASTContext.h"
@@ -321,10 +322,12 @@ void LoopWithoutSuspendCheck::checkLoop(const FunctionDecl *Function,
   SourceLocation Loc = loopKeyword(Loop);
   if (!Reported.insert(Loc).second)
     return;
+  // The advice is in the terms of the coroutine's own library.
   diag(Loc, "loop in a coroutine never suspends or checks for cancellation "
             "and nothing ends it: it holds its worker thread and cannot be "
-            "cancelled; add 'co_await asyncrt::yield_now()' inside it, or "
-            "move the work to 'asyncrt::spawn_blocking'");
+            "cancelled; %0")
+      << model::blockingAlternative(model::BlockingKind::Spin,
+                                    model::libraryOfCoroutine(Function));
   if (Why == OtherThread)
     diag(Flags.front()->getBeginLoc(),
          "the loop ends only when another thread changes this atomic: "

@@ -47,6 +47,7 @@ enum class BlockingKind {
   IO,      ///< blocking I/O or process wait
   BlockOn, ///< runs the runtime to completion from inside it
   Offload, ///< anything else known to block
+  Spin,    ///< a loop that never suspends (the advice is what to add to it)
 };
 
 /// What to do instead of a blocking call of kind \p Kind in a coroutine of

@@ -12,7 +12,7 @@ namespace clang::tidy::corolint::model {
 namespace {
 
 // Indexed by BlockingKind.
-using Table = const char *const[7];
+using Table = const char *const[8];
 
 // asyncrt: runtime-support/include/asyncrt (time.hpp, spawn.hpp,
 // blocking.hpp, mpsc.hpp, semaphore.hpp).
@@ -25,6 +25,8 @@ Table Asyncrt = {
     ("'co_await' the task instead: blocking on the runtime from one of its "
      "worker threads deadlocks"),
     "move the call into 'asyncrt::spawn_blocking'",
+    ("add 'co_await asyncrt::yield_now()' inside it, or move the work to "
+     "'asyncrt::spawn_blocking'"),
 };
 
 // Boost.Asio 1.81 (Debian's libboost1.81-dev: boost/asio/steady_timer.hpp,
@@ -45,6 +47,9 @@ Table BoostAsio = {
      "its own threads deadlocks"),
     ("switch to a 'boost::asio::thread_pool' first ('co_await "
      "boost::asio::post(pool, boost::asio::use_awaitable)')"),
+    ("yield inside it ('co_await boost::asio::post(co_await "
+     "boost::asio::this_coro::executor, boost::asio::use_awaitable)'), or "
+     "move the work to a 'boost::asio::thread_pool'"),
 };
 
 // Any other library: advice that names no API.
@@ -59,6 +64,8 @@ Table Neutral = {
     ("'co_await' the task instead: blocking on the runtime from one of its "
      "worker threads deadlocks"),
     "run the call on a thread pool and 'co_await' its result",
+    ("suspend inside it (yield to the runtime), or run the work on a thread "
+     "pool and 'co_await' its result"),
 };
 
 } // namespace
