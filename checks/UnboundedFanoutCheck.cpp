@@ -2,6 +2,7 @@
 //-----------------===//
 
 #include "UnboundedFanoutCheck.h"
+#include "model/AsyncLibrary.h"
 #include "utils/Annotations.h"
 #include "utils/Awaitable.h"
 #include "utils/BodyStatements.h"
@@ -274,13 +275,15 @@ void UnboundedFanoutCheck::checkLoop(const Stmt *Loop, TripCount Count,
       continue;
     if (!Reported.insert(Spawn->getBeginLoc()).second)
       continue;
+    // The advice is in the terms of the spawning function's library.
+    std::string Spawner = qualifiedName(Spawn->getDirectCallee());
     diag(Spawn->getBeginLoc(),
          "'%0' starts a task on every iteration of a loop over input data and "
-         "nothing bounds how many run at once; acquire a semaphore permit "
-         "before spawning, or use 'buffer_unordered(n)', "
-         "'for_each_concurrent(n, f)' or a task group with a concurrency "
-         "limit")
-        << qualifiedName(Spawn->getDirectCallee()) << Spawn->getSourceRange();
+         "nothing bounds how many run at once; %1")
+        << Spawner
+        << model::fanoutAlternative(model::FanoutKind::SpawnInLoop,
+                                    model::libraryOfName(Spawner))
+        << Spawn->getSourceRange();
     noteLoop(Loop, Count);
   }
 }
@@ -327,11 +330,14 @@ void UnboundedFanoutCheck::checkJoinAll(const CallExpr *Call, LoopList Loops,
   }
   if (!FillingLoop || !Reported.insert(Call->getBeginLoc()).second)
     return;
+  std::string Joiner = qualifiedName(Call->getDirectCallee());
   diag(Call->getBeginLoc(),
        "'%0' runs one operation per input item at once and nothing bounds how "
-       "many run together; use 'buffer_unordered(n)', "
-       "'for_each_concurrent(n, f)' or a task group with a concurrency limit")
-      << qualifiedName(Call->getDirectCallee()) << Call->getSourceRange();
+       "many run together; %1")
+      << Joiner
+      << model::fanoutAlternative(model::FanoutKind::JoinAll,
+                                  model::libraryOfName(Joiner))
+      << Call->getSourceRange();
   diag(loopKeyword(FillingLoop),
        FillingCount == TripCount::LargeConstant
            ? "the operations are added here, more than MaxStaticFanout of them"

@@ -6,15 +6,7 @@
 
 namespace clang::tidy::corolint::model {
 
-AsyncLibrary libraryOfCoroutine(const FunctionDecl *Coroutine) {
-  const CXXRecordDecl *Result =
-      Coroutine ? recordForType(Coroutine->getReturnType()) : nullptr;
-  if (!Result)
-    return AsyncLibrary::Unknown;
-  llvm::StringRef Name;
-  std::string Qualified = qualifiedName(Result);
-  Name = Qualified;
-  // The longest namespace first: boost::asio before boost.
+AsyncLibrary libraryOfName(llvm::StringRef Name) {
   struct Prefix {
     llvm::StringRef Namespace;
     AsyncLibrary Library;
@@ -34,9 +26,13 @@ AsyncLibrary libraryOfCoroutine(const FunctionDecl *Coroutine) {
   for (const Prefix &P : Prefixes)
     if (Name.starts_with(P.Namespace))
       return P.Library;
-  if (Name.starts_with("QCoroTask") || Name == "QCoro")
-    return AsyncLibrary::QCoro;
   return AsyncLibrary::Unknown;
+}
+
+AsyncLibrary libraryOfCoroutine(const FunctionDecl *Coroutine) {
+  const CXXRecordDecl *Result =
+      Coroutine ? recordForType(Coroutine->getReturnType()) : nullptr;
+  return Result ? libraryOfName(qualifiedName(Result)) : AsyncLibrary::Unknown;
 }
 
 llvm::StringRef libraryName(AsyncLibrary Library) {

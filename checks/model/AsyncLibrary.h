@@ -35,6 +35,10 @@ enum class AsyncLibrary {
 /// folly::coro::Task<T> folly's, ...).
 AsyncLibrary libraryOfCoroutine(const FunctionDecl *Coroutine);
 
+/// The library a fully qualified name ("boost::asio::co_spawn") belongs to,
+/// from its namespace.
+AsyncLibrary libraryOfName(llvm::StringRef QualifiedName);
+
 /// The library's name as users write it ("Boost.Asio", "folly::coro").
 llvm::StringRef libraryName(AsyncLibrary Library);
 
@@ -49,6 +53,16 @@ enum class BlockingKind {
   Offload, ///< anything else known to block
   Spin,    ///< a loop that never suspends (the advice is what to add to it)
 };
+
+/// Fan-out that nothing bounds, as far as the advice is concerned.
+enum class FanoutKind {
+  SpawnInLoop, ///< a task spawned on every iteration of a loop over input
+  JoinAll,     ///< a join-all over one operation per input item
+};
+
+/// How to bound fan-out of kind \p Kind made with \p Library's functions,
+/// as the end of a diagnostic; library-neutral without a table.
+llvm::StringRef fanoutAlternative(FanoutKind Kind, AsyncLibrary Library);
 
 /// What to do instead of a blocking call of kind \p Kind in a coroutine of
 /// \p Library, as the end of a diagnostic ("use ..."): in the library's

@@ -22,7 +22,7 @@ awaitable<void> session(asio::ip::tcp::socket s);
 awaitable<void> p_spawn_per_url(std::vector<std::string> urls) {
   auto ex = co_await asio::this_coro::executor;
   for (const auto &url : urls)
-    // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'boost::asio::co_spawn' starts a task on every iteration of a loop over input data
+    // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'boost::asio::co_spawn' starts a task on every iteration of a loop over input data and nothing bounds how many run at once; take a slot from a 'boost::asio::experimental::channel' of capacity n before each 'co_spawn' and give it back when the task ends, or spawn in batches awaited with 'boost::asio::experimental::make_parallel_group' [async-unbounded-fanout]
     // CHECK: :[[@LINE-2]]:3: note: the loop runs once per input item
     asio::co_spawn(ex, fetch(url), detached);
 }
@@ -51,7 +51,7 @@ awaitable<void> p_ranged_group(asio::steady_timer &timer,
     timer.expires_after(d);
     ops.push_back(timer.async_wait(asio::deferred));
   }
-  // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'boost::asio::experimental::make_parallel_group' runs one operation per input item at once
+  // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'boost::asio::experimental::make_parallel_group' runs one operation per input item at once and nothing bounds how many run together; wait on batches of at most n operations (one 'make_parallel_group' per batch), or bound them with a 'boost::asio::experimental::channel' of capacity n [async-unbounded-fanout]
   // CHECK: :[[@LINE-5]]:3: note: the operations are added here, once per input item
   auto [order, errors] = co_await asio::experimental::make_parallel_group(std::move(ops))
                              .async_wait(asio::experimental::wait_for_all(), use_awaitable);

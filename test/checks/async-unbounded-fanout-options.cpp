@@ -21,7 +21,7 @@ lazy_task<int> when_all(std::vector<lazy_task<int>>);
 
 lazy_task<int> p_launch(std::vector<int> ids) {
   for (int id : ids)
-    // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'mylib::launch' starts a task on every iteration
+    // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'mylib::launch' starts a task on every iteration of a loop over input data and nothing bounds how many run at once; bound how many run at once: take a semaphore permit before each spawn, or spawn and await them in batches [async-unbounded-fanout]
     // CHECK: :[[@LINE-2]]:3: note: the loop runs once per input item
     mylib::launch(mylib::fetch(id));
   co_return 0;
@@ -39,7 +39,7 @@ lazy_task<int> p_when_all(std::vector<int> ids) {
   std::vector<lazy_task<int>> all;
   for (int id : ids)
     all.push_back(mylib::fetch(id));
-  // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'mylib::when_all' runs one operation per input item
+  // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'mylib::when_all' runs one operation per input item at once and nothing bounds how many run together; await them in batches of at most n, or bound them with a semaphore [async-unbounded-fanout]
   // CHECK: :[[@LINE-3]]:3: note: the operations are added here, once per input item
   co_await mylib::when_all(std::move(all));
   co_return 0;
