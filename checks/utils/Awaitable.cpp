@@ -272,9 +272,18 @@ AwaitableKind AwaitableClassifier::classifyRecord(const CXXRecordDecl *RD,
   if (annotations::hasAnnotation(RD, annotations::Discardable))
     return AwaitableKind::None;
   PromiseInfo Promise = promiseFor(RD, Ctx);
-  if (Promise.HasPromise || hasCoroReturnTypeAttr(RD) ||
-      ExtraTaskTypes.matches(RD))
+  if (hasCoroReturnTypeAttr(RD) || ExtraTaskTypes.matches(RD))
     return lazinessOf(Promise.Promise, Ctx);
+  if (Promise.HasPromise) {
+    AwaitableKind Kind = lazinessOf(Promise.Promise, Ctx);
+    // An eager coroutine type that cannot be awaited (cppwinrt's
+    // fire_and_forget, a detached task) exists to be dropped: its body has
+    // already started, and there is nothing a caller could await.
+    if (Kind == AwaitableKind::EagerTask && !hasAwaiterMembers(RD, Ctx) &&
+        !hasCoawaitOperator(RD, Ctx))
+      return AwaitableKind::None;
+    return Kind;
+  }
   if (hasAwaiterMembers(RD, Ctx) || hasCoawaitOperator(RD, Ctx))
     return AwaitableKind::Awaitable;
   return AwaitableKind::None;

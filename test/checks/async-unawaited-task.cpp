@@ -345,3 +345,39 @@ void negative_custom_awaited_in_lambda() {
   auto run = []() -> custom_task { co_await custom(); };
   spawn(run());
 }
+
+// An eager coroutine type with no awaiter interface exists to be dropped
+// (cppwinrt's fire_and_forget, a detached task): its body has started, and
+// nothing could await it. Never "unawaited", never a co_await fix-it.
+struct fire_and_forget {
+  struct promise_type {
+    fire_and_forget get_return_object() { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+fire_and_forget log_later(int);
+
+void negative_fire_and_forget_dropped() { log_later(1); }
+
+void negative_fire_and_forget_stored() { auto ignored = log_later(2); }
+
+namespace worker {
+template <class T> struct detached_task {
+  struct promise_type {
+    detached_task get_return_object() { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_value(T) {}
+    void unhandled_exception() {}
+  };
+};
+detached_task<int> report_in_background();
+} // namespace worker
+
+lazy_task<int> negative_detached_task_from_a_coroutine() {
+  worker::report_in_background();
+  co_return 0;
+}
