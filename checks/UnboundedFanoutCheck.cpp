@@ -18,12 +18,6 @@ namespace clang::tidy::corolint {
 
 namespace {
 
-// asyncrt's spawn functions carry corolint::spawn_like; these are the ones of
-// libraries that do not annotate.
-const char DefaultSpawnFunctions[] = "::boost::asio::co_spawn";
-const char DefaultJoinAllFunctions[] =
-    "::asyncrt::join_all;::boost::asio::experimental::make_parallel_group";
-
 std::optional<llvm::APSInt> constantInt(const Expr *E, ASTContext &Ctx) {
   if (!E || E->isValueDependent())
     return std::nullopt;
@@ -100,10 +94,10 @@ bool isBefore(const Stmt *A, const Stmt *B, const SourceManager &SM) {
 UnboundedFanoutCheck::UnboundedFanoutCheck(StringRef Name,
                                            ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      RawSpawnFunctions(
-          Options.getLocalOrGlobal("SpawnFunctions", DefaultSpawnFunctions)),
-      RawJoinAllFunctions(Options.getLocalOrGlobal("JoinAllFunctions",
-                                                   DefaultJoinAllFunctions)),
+      RawSpawnFunctions(Options.getLocalOrGlobal("SpawnFunctions",
+                                                 model::knownSpawnFunctions())),
+      RawJoinAllFunctions(Options.getLocalOrGlobal(
+          "JoinAllFunctions", model::knownJoinAllFunctions())),
       RawBoundingFunctions(Options.getLocalOrGlobal("BoundingFunctions", "")),
       MaxStaticFanout(Options.get("MaxStaticFanout", 16U)),
       SpawnFunctions(RawSpawnFunctions), JoinAllFunctions(RawJoinAllFunctions),

@@ -64,6 +64,14 @@ enum class FanoutKind {
 /// as the end of a diagnostic; library-neutral without a table.
 llvm::StringRef fanoutAlternative(FanoutKind Kind, AsyncLibrary Library);
 
+/// The functions of libraries that do not annotate themselves that start a
+/// task running concurrently (asyncrt's carry corolint::spawn_like), as a
+/// name-list option's default.
+llvm::StringRef knownSpawnFunctions();
+/// The functions that run one operation per element of a container at once
+/// and wait for all of them, as a name-list option's default.
+llvm::StringRef knownJoinAllFunctions();
+
 /// What to do instead of a blocking call of kind \p Kind in a coroutine of
 /// \p Library, as the end of a diagnostic ("use ..."): in the library's
 /// terms when it has a table, else naming no API.

@@ -1,4 +1,4 @@
-//===--- FanoutAlternatives.cpp - how to bound fan-out --------------------===//
+//===--- FanoutAlternatives.cpp - fan-out: who does it, how to bound it ---===//
 //
 // One table per library, each naming its source of truth. A library
 // without a table gets the library-neutral one.
@@ -45,6 +45,14 @@ Table Neutral = {
 };
 
 } // namespace
+
+// asyncrt: spawn.hpp (spawn carries corolint::spawn_like), combinators.hpp
+// (join_all). Boost.Asio 1.81: co_spawn.hpp, experimental/parallel_group.hpp.
+llvm::StringRef knownSpawnFunctions() { return "::boost::asio::co_spawn"; }
+
+llvm::StringRef knownJoinAllFunctions() {
+  return "::asyncrt::join_all;::boost::asio::experimental::make_parallel_group";
+}
 
 llvm::StringRef fanoutAlternative(FanoutKind Kind, AsyncLibrary Library) {
   auto Index = static_cast<size_t>(Kind);
