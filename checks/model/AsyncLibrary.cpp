@@ -1,6 +1,7 @@
 //===--- AsyncLibrary.cpp - which async library a coroutine uses ----------===//
 
 #include "model/AsyncLibrary.h"
+#include "model/LibraryTable.h"
 #include "utils/Awaitable.h"
 #include "utils/NameList.h"
 
@@ -61,6 +62,33 @@ llvm::StringRef libraryName(AsyncLibrary Library) {
     return "stdexec";
   }
   return "";
+}
+
+static const LibraryTable &tableOf(AsyncLibrary Library) {
+  switch (Library) {
+  case AsyncLibrary::Asyncrt:
+    return AsyncrtTable;
+  case AsyncLibrary::BoostAsio:
+    return BoostAsioTable;
+  default:
+    return NeutralTable;
+  }
+}
+
+llvm::StringRef blockingAlternative(BlockingKind Kind, AsyncLibrary Library) {
+  return tableOf(Library).Blocking[static_cast<size_t>(Kind)];
+}
+
+llvm::StringRef fanoutAlternative(FanoutKind Kind, AsyncLibrary Library) {
+  return tableOf(Library).Fanout[static_cast<size_t>(Kind)];
+}
+
+// asyncrt: spawn.hpp (spawn carries corolint::spawn_like), combinators.hpp
+// (join_all). Boost.Asio 1.81: co_spawn.hpp, experimental/parallel_group.hpp.
+llvm::StringRef knownSpawnFunctions() { return "::boost::asio::co_spawn"; }
+
+llvm::StringRef knownJoinAllFunctions() {
+  return "::asyncrt::join_all;::boost::asio::experimental::make_parallel_group";
 }
 
 } // namespace clang::tidy::corolint::model

@@ -3,8 +3,8 @@
 // The start of the shared model of async libraries: which library a
 // coroutine belongs to (from its return type), and, per library, what to
 // use instead of a call that blocks, in that library's own terms. A check
-// asks; the tables (BlockingAlternatives.cpp) answer. A library without a
-// table of its own gets advice that names no API.
+// asks; the tables (one file per library under model/libraries/) answer. A
+// library without a table of its own gets advice that names no API.
 //
 //===----------------------------------------------------------------------===//
 
