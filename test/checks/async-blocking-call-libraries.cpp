@@ -3,13 +3,14 @@
 // a coroutine of a library without a table (a hand-written task type, or a
 // library the model knows by name only). asyncrt's own advice is in
 // async-blocking-call.cpp.
-// RUN: not %corolint --checks='-*,async-blocking-call' %s -- -std=c++20 \
+// RUN: not %corolint --checks='-*,async-blocking-call' %s -- -std=c++20 -I %S/Inputs \
 // RUN:   | FileCheck %s --implicit-check-not='{{warning|error}}:'
-// RUN: %clang_tidy_plugin --checks='-*,async-blocking-call' %s -- -std=c++20 \
+// RUN: %clang_tidy_plugin --checks='-*,async-blocking-call' %s -- -std=c++20 -I %S/Inputs \
 // RUN:   | FileCheck %s --implicit-check-not='{{warning|error}}:'
 
 #include <boost/asio.hpp>
 #include <chrono>
+#include "coro.h"
 #include <coroutine>
 #include <future>
 #include <thread>
@@ -52,25 +53,15 @@ boost::asio::awaitable<void> asio_timer() {
 // A plain function may block.
 void not_a_coroutine() { std::this_thread::sleep_for(1ms); }
 
-// ===== A hand-written task type =====
+// ===== A hand-written task type (Inputs/coro.h) =====
 
-template <class T> struct job {
-  struct promise_type {
-    job get_return_object() { return {}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_value(T) {}
-    void unhandled_exception() {}
-  };
-};
-
-job<int> hand_written_sleeps() {
+lazy_task<int> hand_written_sleeps() {
   std::this_thread::sleep_for(1ms);
   // CHECK: :[[@LINE-1]]:3: warning: 'sleep_for' blocks the thread that runs this coroutine; 'co_await' the runtime's timer instead
   co_return 1;
 }
 
-job<int> hand_written_reads(int fd, char *buffer) {
+lazy_task<int> hand_written_reads(int fd, char *buffer) {
   co_return static_cast<int>(::read(fd, buffer, 1));
   // CHECK: :[[@LINE-1]]:30: warning: 'read' blocks the thread that runs this coroutine; use asynchronous I/O, or run the call on a thread pool and 'co_await' its result
 }
@@ -118,6 +109,6 @@ asio_reads_asynchronously(boost::asio::ip::tcp::socket &socket, char *data) {
 
 int waits_outside_any_coroutine(std::future<int> &f) { return f.get(); }
 
-job<int> hand_written_without_blocking(int x) { co_return x + 1; }
+lazy_task<int> hand_written_without_blocking(int x) { co_return x + 1; }
 
 folly::coro::Task<int> folly_like_without_blocking() { co_return 2; }

@@ -2,13 +2,14 @@
 // boost::asio::awaitable (its real headers), and advice that names no API
 // in a coroutine of a library without a table. asyncrt's own advice is in
 // async-loop-without-suspend.cpp.
-// RUN: not %corolint --checks='-*,async-loop-without-suspend' %s -- -std=c++20 \
+// RUN: not %corolint --checks='-*,async-loop-without-suspend' %s -- -std=c++20 -I %S/Inputs \
 // RUN:   | FileCheck %s --implicit-check-not='{{warning|error}}:'
-// RUN: %clang_tidy_plugin --checks='-*,async-loop-without-suspend' %s -- -std=c++20 \
+// RUN: %clang_tidy_plugin --checks='-*,async-loop-without-suspend' %s -- -std=c++20 -I %S/Inputs \
 // RUN:   | FileCheck %s --implicit-check-not='{{warning|error}}:'
 
 #include <atomic>
 #include <boost/asio.hpp>
+#include "coro.h"
 #include <coroutine>
 
 void work();
@@ -47,24 +48,14 @@ boost::asio::awaitable<void> asio_polls(std::atomic<bool> &ready) {
   }
 }
 
-template <class T> struct job {
-  struct promise_type {
-    job get_return_object() { return {}; }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_value(T) {}
-    void unhandled_exception() {}
-  };
-};
-
-job<int> hand_written_spins() {
+lazy_task<int> hand_written_spins() {
   // CHECK: :[[@LINE+1]]:3: warning: loop in a coroutine never suspends or checks for cancellation and nothing ends it: it holds its worker thread and cannot be cancelled; suspend inside it (yield to the runtime), or run the work on a thread pool and 'co_await' its result [async-loop-without-suspend]
   for (;;)
     work();
   co_return 0;
 }
 
-job<int> hand_written_counts(int n) {
+lazy_task<int> hand_written_counts(int n) {
   for (int i = 0; i < n; ++i)
     work();
   co_return n;
