@@ -15,18 +15,6 @@
 
 namespace corolint {
 
-void assignFingerprints(std::vector<Finding> &Findings,
-                        const std::string &Root) {
-  std::map<std::string, unsigned> Occurrences;
-  for (Finding &F : Findings) {
-    std::string Relative = relativeTo(F.Position.File, Root);
-    F.RelativePath = Relative.empty() ? F.Position.File : Relative;
-    // Identical findings in one file are told apart by their order.
-    unsigned Occurrence = Occurrences[fingerprint(F, F.RelativePath, 0)]++;
-    F.Fingerprint = fingerprint(F, F.RelativePath, Occurrence);
-  }
-}
-
 static llvm::Error malformed(const std::string &Path, const llvm::Twine &Why) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                  "invalid baseline '" + Path + "': " + Why);

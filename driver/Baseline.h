@@ -21,12 +21,6 @@
 
 namespace corolint {
 
-/// Sets RelativePath (to \p Root) and Fingerprint of every finding; identical
-/// findings in one file are numbered in their order. \p Findings must be
-/// sorted (sortAndDeduplicate).
-void assignFingerprints(std::vector<Finding> &Findings,
-                        const std::string &Root);
-
 struct BaselineEntry {
   std::string Check;
   std::string File; // relative to the project root

@@ -809,12 +809,8 @@ std::vector<std::string> shardOf(const std::vector<std::string> &Files,
   std::vector<std::pair<uint64_t, const std::string *>> Ordered;
   for (const std::string &File : Files) {
     std::string Relative = corolint::relativeTo(File, Root);
-    uint64_t Hash = 14695981039346656037ULL;
-    for (unsigned char C : Relative.empty() ? File : Relative) {
-      Hash ^= C;
-      Hash *= 1099511628211ULL;
-    }
-    Ordered.emplace_back(Hash, &File);
+    Ordered.emplace_back(corolint::fnv1a(Relative.empty() ? File : Relative),
+                         &File);
   }
   std::sort(Ordered.begin(), Ordered.end(), [](const auto &A, const auto &B) {
     return std::tie(A.first, *A.second) < std::tie(B.first, *B.second);

@@ -38,7 +38,7 @@ struct Finding {
   bool HasFix = false;
   /// The file relative to the project root (the absolute path when outside
   /// it) and a fingerprint that survives unrelated edits: see
-  /// assignFingerprints (Baseline.h).
+  /// assignFingerprints (Output.h).
   std::string RelativePath;
   std::string Fingerprint;
   /// Recorded in the --baseline file: reported, but not failing the run.

@@ -246,7 +246,7 @@ std::string relativeTo(const std::string &Path, const std::string &Root) {
   return Path.substr(Prefix.size());
 }
 
-static uint64_t fnv1a(const std::string &Data, uint64_t Hash) {
+uint64_t fnv1a(const std::string &Data, uint64_t Hash) {
   for (unsigned char C : Data) {
     Hash ^= C;
     Hash *= 1099511628211ULL;
@@ -264,7 +264,7 @@ static std::string trim(const std::string &S) {
 
 std::string fingerprint(const Finding &F, const std::string &RelativePath,
                         unsigned Occurrence) {
-  uint64_t Hash = 14695981039346656037ULL;
+  uint64_t Hash = fnv1a("");
   for (const std::string &Part :
        {F.Check, RelativePath, F.Message, trim(F.Position.LineText)}) {
     Hash = fnv1a(Part, Hash);
@@ -274,6 +274,18 @@ std::string fingerprint(const Finding &F, const std::string &RelativePath,
   OS << std::hex << std::setw(16) << std::setfill('0') << Hash << ':'
      << std::dec << Occurrence;
   return OS.str();
+}
+
+void assignFingerprints(std::vector<Finding> &Findings,
+                        const std::string &Root) {
+  std::map<std::string, unsigned> Occurrences;
+  for (Finding &F : Findings) {
+    std::string Relative = relativeTo(F.Position.File, Root);
+    F.RelativePath = Relative.empty() ? F.Position.File : Relative;
+    // Identical findings in one file are told apart by their order.
+    unsigned Occurrence = Occurrences[fingerprint(F, F.RelativePath, 0)]++;
+    F.Fingerprint = fingerprint(F, F.RelativePath, Occurrence);
+  }
 }
 
 static std::string percentEncodePath(const std::string &Path) {
@@ -346,17 +358,19 @@ size_t writeSarif(const RunResults &Results, const SarifOptions &Options,
          {"defaultConfiguration", {{"level", "warning"}}}});
   }
 
+  // Findings reach here with their fingerprints (corolint assigns them for
+  // the baseline); any without one get them here, against the SARIF root.
+  std::vector<Finding> Fingerprinted;
+  const std::vector<Finding> *Findings = &Results.Findings;
+  if (std::any_of(Results.Findings.begin(), Results.Findings.end(),
+                  [](const Finding &F) { return F.Fingerprint.empty(); })) {
+    Fingerprinted = Results.Findings;
+    assignFingerprints(Fingerprinted, Options.SourceRoot);
+    Findings = &Fingerprinted;
+  }
   json SarifResults = json::array();
-  std::map<std::string, unsigned> Occurrences;
-  for (const Finding &F : Results.Findings) {
-    std::string Fingerprint = F.Fingerprint;
-    if (Fingerprint.empty()) {
-      std::string Relative = relativeTo(F.Position.File, Options.SourceRoot);
-      const std::string &Path = Relative.empty() ? F.Position.File : Relative;
-      // Identical findings in one file are told apart by their order.
-      unsigned Occurrence = Occurrences[fingerprint(F, Path, 0)]++;
-      Fingerprint = fingerprint(F, Path, Occurrence);
-    }
+  for (const Finding &F : *Findings) {
+    const std::string &Fingerprint = F.Fingerprint;
     json Result = {
         {"ruleId", F.Check},
         {"level", F.Severity == "error" ? "error" : "warning"},

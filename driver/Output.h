@@ -4,6 +4,7 @@
 #define COROLINT_DRIVER_OUTPUT_H
 
 #include "Findings.h"
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -31,12 +32,23 @@ void writeJson(const RunResults &Results, std::ostream &OS);
 size_t writeSarif(const RunResults &Results, const SarifOptions &Options,
                   std::ostream &OS);
 
+/// FNV-1a of \p Data, continuing from \p Hash: the same on every machine and
+/// build (fingerprints, shards).
+uint64_t fnv1a(const std::string &Data,
+               uint64_t Hash = 14695981039346656037ULL);
+
 /// A fingerprint that survives unrelated edits: it depends on the check, the
 /// file's path relative to the source root, the message, the text of the
 /// flagged line (trimmed) and how many identical findings precede it in the
 /// file, never on line numbers.
 std::string fingerprint(const Finding &F, const std::string &RelativePath,
                         unsigned Occurrence);
+
+/// Sets RelativePath (to \p Root) and Fingerprint of every finding;
+/// identical findings in one file are numbered in their order. \p Findings
+/// must be sorted (sortAndDeduplicate).
+void assignFingerprints(std::vector<Finding> &Findings,
+                        const std::string &Root);
 
 /// The 1-based column of 1-based byte column \p ByteColumn of \p LineText
 /// in UTF-16 code units, as SARIF's utf16CodeUnits columnKind counts (a byte
