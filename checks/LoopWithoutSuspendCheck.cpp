@@ -21,30 +21,6 @@ const char DefaultCancellationChecks[] =
     ".*::is_cancelled;.*::is_cancellation_requested;.*::stop_requested;"
     ".*::throw_if_cancelled;.*::cancelled";
 
-// Can control leave the loop from inside its body? `break` counts only when
-// it belongs to this loop, not to a nested loop or switch.
-bool hasExit(const Stmt *S, bool InNestedBreakable = false) {
-  if (!S)
-    return false;
-  if (isa<BreakStmt>(S))
-    return !InNestedBreakable;
-  if (isa<ReturnStmt, CoreturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(
-          S))
-    return true;
-  if (const auto *Call = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *Callee = Call->getDirectCallee();
-        Callee && Callee->isNoReturn())
-      return true;
-  if (isa<LambdaExpr>(S))
-    return false;
-  bool Nested = InNestedBreakable ||
-                isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(S);
-  for (const Stmt *Child : S->children())
-    if (hasExit(Child, Nested))
-      return true;
-  return false;
-}
-
 // The local variables (parameters included) a condition reads, when it reads
 // nothing else: no calls, no members, no globals, nothing volatile. Returns
 // false when the condition depends on anything the analysis cannot follow.
@@ -172,8 +148,9 @@ bool readsOnlyAtomics(const Expr *E,
 }
 
 // Every way out of \p S that belongs to this loop (break, return, throw,
-// goto, a noreturn call), with the condition of the innermost `if` inside
-// the loop that guards it (null when none does).
+// goto, a noreturn call; a `break` counts only when it belongs to this loop,
+// not to a nested loop or switch), with the condition of the innermost `if`
+// inside the loop that guards it (null when none does).
 void collectExits(const Stmt *S, const Expr *Guard, bool InNestedBreakable,
                   llvm::SmallVectorImpl<const Expr *> &Guards) {
   if (!S || isa<LambdaExpr>(S))
@@ -193,6 +170,9 @@ void collectExits(const Stmt *S, const Expr *Guard, bool InNestedBreakable,
         Callee && Callee->isNoReturn())
       Guards.push_back(Guard);
   if (const auto *If = dyn_cast<IfStmt>(S)) {
+    collectExits(If->getInit(), Guard, InNestedBreakable, Guards);
+    collectExits(If->getConditionVariableDeclStmt(), Guard, InNestedBreakable,
+                 Guards);
     collectExits(If->getCond(), Guard, InNestedBreakable, Guards);
     collectExits(If->getThen(), If->getCond(), InNestedBreakable, Guards);
     collectExits(If->getElse(), If->getCond(), InNestedBreakable, Guards);
@@ -298,10 +278,15 @@ void LoopWithoutSuspendCheck::checkLoop(const FunctionDecl *Function,
   // Atomic reads that decide every way out, when only another thread can
   // make them change: a busy wait.
   llvm::SmallVector<const Expr *, 4> Flags;
-  if (spinsOnAtomics(Cond, Constant.has_value(), Body, Inc, Flags)) {
+  // Every way out of the body (a `break` of a nested loop or switch is not
+  // one), with the `if` condition guarding it.
+  llvm::SmallVector<const Expr *, 4> ExitGuards;
+  collectExits(Body, nullptr, false, ExitGuards);
+  if (spinsOnAtomics(Cond, Constant.has_value(), ExitGuards, Body, Inc,
+                     Flags)) {
     Why = OtherThread;
   } else if (Constant) {
-    if (hasExit(Body))
+    if (!ExitGuards.empty())
       return;
   } else {
     if (!conditionVariables(Cond, Vars) || mayModify(Body, Vars) ||
@@ -346,16 +331,15 @@ void LoopWithoutSuspendCheck::checkLoop(const FunctionDecl *Function,
 }
 
 bool LoopWithoutSuspendCheck::spinsOnAtomics(
-    const Expr *Cond, bool ConstantCondition, const Stmt *Body, const Expr *Inc,
+    const Expr *Cond, bool ConstantCondition,
+    llvm::ArrayRef<const Expr *> ExitGuards, const Stmt *Body, const Expr *Inc,
     llvm::SmallVectorImpl<const Expr *> &Flags) const {
   // The condition is constant, or decides on atomics alone.
   if (!ConstantCondition && !readsOnlyAtomics(Cond, Flags))
     return false;
   // Every way out of the body is guarded by such a decision (one that is
   // not guarded ends the first iteration: no spin).
-  llvm::SmallVector<const Expr *, 4> Guards;
-  collectExits(Body, nullptr, false, Guards);
-  for (const Expr *Guard : Guards)
+  for (const Expr *Guard : ExitGuards)
     if (!Guard || !readsOnlyAtomics(Guard, Flags))
       return false;
   // Something to wait for, that this coroutine does not write itself.

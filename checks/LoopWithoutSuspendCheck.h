@@ -37,7 +37,8 @@ private:
                  const Expr *Cond, const Stmt *Body, const Expr *Inc,
                  ASTContext &Ctx);
   bool spinsOnAtomics(const Expr *Cond, bool ConstantCondition,
-                      const Stmt *Body, const Expr *Inc,
+                      llvm::ArrayRef<const Expr *> ExitGuards, const Stmt *Body,
+                      const Expr *Inc,
                       llvm::SmallVectorImpl<const Expr *> &Flags) const;
   bool checksCancellation(const Stmt *S) const;
 
