@@ -467,13 +467,15 @@ analyse(const std::vector<std::string> &Files,
     std::optional<std::string> Key;
     // A profile wants the checks to run.
     if (Cached.Cache && !EnableCheckProfile) {
+      // One provider: its answer for the file goes into the key, then it
+      // configures the preprocessor pass.
+      auto Provider = makeOptionsProvider(Config);
+      std::string ConfigText = configurationAsText(Provider->getOptions(File));
       if (std::optional<corolint::PreprocessedUnit> Source =
-              corolint::preprocessUnit(makeOptionsProvider(Config),
-                                       Compilations, File)) {
-        Key = corolint::ResultCache::key(
-            Source->Hash,
-            configurationAsText(makeOptionsProvider(Config)->getOptions(File)),
-            SettingsText, Cached.ToolIdentity);
+              corolint::preprocessUnit(std::move(Provider), Compilations,
+                                       File)) {
+        Key = corolint::ResultCache::key(Source->Hash, ConfigText, SettingsText,
+                                         Cached.ToolIdentity);
         if (std::optional<corolint::UnitOutcome> Hit =
                 Cached.Cache->lookup(*Key)) {
           Results[Index].Outcome = std::move(*Hit);
