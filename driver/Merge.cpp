@@ -1,6 +1,7 @@
 //===--- Merge.cpp - one report from the reports of several shards --------===//
 
 #include "Merge.h"
+#include "SarifLimit.h"
 
 #include <algorithm>
 #include <map>
@@ -72,11 +73,6 @@ std::string fingerprintOf(const json &Result) {
   return text(*It, "corolintFingerprint/v1");
 }
 
-int severity(const json &Result) {
-  std::string Level = text(Result, "level");
-  return Level == "error" ? 0 : Level == "warning" ? 1 : 2;
-}
-
 MergeOutcome mergeSarif(const std::vector<json> &Reports, size_t Limit) {
   MergeOutcome Out;
   json Run = Reports.front()["runs"][0];
@@ -120,16 +116,7 @@ MergeOutcome mergeSarif(const std::vector<json> &Reports, size_t Limit) {
   for (const json &Result : Results)
     Out.NewFindings += text(Result, "baselineState") != "unchanged" &&
                        text(Result, "baselineState") != "absent";
-  if (Results.size() > Limit) {
-    // The most severe first, each level in report order.
-    std::vector<json> Kept;
-    for (int Level = 0; Level <= 2; ++Level)
-      for (json &Result : Results)
-        if (severity(Result) == Level && Kept.size() < Limit)
-          Kept.push_back(std::move(Result));
-    Out.DroppedForLimit = Results.size() - Kept.size();
-    Results = std::move(Kept);
-  }
+  Out.DroppedForLimit = keepMostSevere(Results, Limit);
   // Rule indices point into the merged rule list.
   std::map<std::string, size_t> RuleIndex;
   for (size_t I = 0; I < Rules.size(); ++I)

@@ -1,6 +1,7 @@
 //===--- Output.cpp - text, JSON and SARIF writers ------------------------===//
 
 #include "Output.h"
+#include "SarifLimit.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/ConvertUTF.h"
@@ -413,18 +414,7 @@ size_t writeSarif(const RunResults &Results, const SarifOptions &Options,
     SarifResults.push_back(std::move(Result));
   }
 
-  size_t Dropped = 0;
-  if (SarifResults.size() > Options.MaxResults) {
-    // Errors first, each group in report order.
-    json Kept = json::array();
-    for (bool Errors : {true, false})
-      for (json &Result : SarifResults)
-        if ((Result["level"] == "error") == Errors &&
-            Kept.size() < Options.MaxResults)
-          Kept.push_back(std::move(Result));
-    Dropped = SarifResults.size() - Kept.size();
-    SarifResults = std::move(Kept);
-  }
+  size_t Dropped = keepMostSevere(SarifResults, Options.MaxResults);
 
   json Notifications = json::array();
   for (const CompileError &E : Results.Errors) {
