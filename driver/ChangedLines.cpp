@@ -124,15 +124,25 @@ llvm::Expected<ChangedLines> ChangedLines::parse(llvm::StringRef Diff,
   return Changed;
 }
 
+const std::vector<std::pair<unsigned, unsigned>> *
+ChangedLines::linesOf(const std::string &File) const {
+  // The keys are real paths; so are the files the preprocessor pass lists,
+  // hundreds per unit: resolving those again would only cost system calls.
+  auto It = Ranges.find(File);
+  if (It == Ranges.end())
+    It = Ranges.find(realPath(File));
+  return It == Ranges.end() ? nullptr : &It->second;
+}
+
 bool ChangedLines::touchesFile(const std::string &File) const {
-  return Ranges.count(realPath(File)) != 0;
+  return linesOf(File) != nullptr;
 }
 
 bool ChangedLines::touches(const std::string &File, unsigned Line) const {
-  auto It = Ranges.find(realPath(File));
-  if (It == Ranges.end())
+  const auto *Lines = linesOf(File);
+  if (!Lines)
     return false;
-  for (const auto &[First, Last] : It->second)
+  for (const auto &[First, Last] : *Lines)
     if (Line >= First && Line <= Last)
       return true;
   return false;

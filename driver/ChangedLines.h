@@ -44,6 +44,10 @@ public:
   std::vector<std::string> files() const;
 
 private:
+  /// The changed lines of \p File (any spelling), or null.
+  const std::vector<std::pair<unsigned, unsigned>> *
+  linesOf(const std::string &File) const;
+
   std::map<std::string, std::vector<std::pair<unsigned, unsigned>>> Ranges;
 };
 
