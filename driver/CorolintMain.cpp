@@ -43,6 +43,7 @@
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -390,6 +391,23 @@ private:
   bool Enabled;
 };
 
+// Calls \p Work(I) for each I below \p Count, on -j threads (default: the
+// number of cores) when \p Parallel and there is more than one.
+void forEachUnit(size_t Count, const std::function<void(size_t)> &Work,
+                 bool Parallel = true) {
+  unsigned Threads =
+      Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
+  if (!Parallel || Threads <= 1 || Count <= 1) {
+    for (size_t I = 0; I < Count; ++I)
+      Work(I);
+    return;
+  }
+  llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+  for (size_t I = 0; I < Count; ++I)
+    Pool.async([&Work, I] { Work(I); });
+  Pool.wait();
+}
+
 // The units of \p Units that \p Change touches: changed themselves, or
 // reading a changed file (found by a preprocessor pass, run only when a
 // changed file is not itself a unit). A unit that cannot be preprocessed is
@@ -419,17 +437,8 @@ touchedUnits(const std::vector<std::string> &Units,
       return Change.touchesFile(F);
     });
   };
-  unsigned Threads =
-      Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
-  if (Threads <= 1 || !OtherFilesChanged) {
-    for (size_t I = 0; I < Units.size(); ++I)
-      Decide(I);
-  } else {
-    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
-    for (size_t I = 0; I < Units.size(); ++I)
-      Pool.async([&, I] { Decide(I); });
-    Pool.wait();
-  }
+  // Without a changed header, Decide only looks up names: no threads.
+  forEachUnit(Units.size(), Decide, /*Parallel=*/OtherFilesChanged);
   std::vector<std::string> Touched;
   for (size_t I = 0; I < Units.size(); ++I)
     if (Keep[I])
@@ -498,17 +507,7 @@ analyse(const std::vector<std::string> &Files,
       }
     Progress.done(File);
   };
-  unsigned Threads =
-      Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
-  if (Threads <= 1 || Files.size() == 1) {
-    for (size_t I = 0; I < Files.size(); ++I)
-      AnalyseOne(I);
-    return Results;
-  }
-  llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
-  for (size_t I = 0; I < Files.size(); ++I)
-    Pool.async([&, I] { AnalyseOne(I); });
-  Pool.wait();
+  forEachUnit(Files.size(), AnalyseOne);
   return Results;
 }
 
