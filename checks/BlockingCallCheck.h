@@ -3,39 +3,24 @@
 #ifndef COROLINT_CHECKS_BLOCKINGCALLCHECK_H
 #define COROLINT_CHECKS_BLOCKINGCALLCHECK_H
 
-#include "ClangTidyCheck.h"
-#include "utils/FunctionBodies.h"
-#include "utils/NameList.h"
-#include "llvm/ADT/DenseSet.h"
+#include "CoroutineBodyCheck.h"
 
 namespace clang::tidy::corolint {
 
 /// Finds calls, in a coroutine's own body, to functions that block the
 /// thread: sleeps, waits on futures, threads and condition variables,
-/// blocking POSIX and stdio I/O, and a runtime's block_on/sync_wait.
+/// blocking POSIX and stdio I/O, a library's block_on/sync_wait and its
+/// synchronous forms of asynchronous operations.
 ///
 /// For the user-facing documentation see docs/checks/async-blocking-call.md.
-class BlockingCallCheck : public ClangTidyCheck {
+class BlockingCallCheck : public CoroutineBodyCheck {
 public:
   BlockingCallCheck(StringRef Name, ClangTidyContext *Context);
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override {
-    Bodies.reset();
-    Reported.clear();
-  }
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
-  }
 
 private:
-  const StringRef RawBlockingFunctions;
-  const StringRef RawAllowedFunctions;
-  const NameList BlockingFunctions;
+  void checkBody(const FunctionDecl *Function, const Stmt *Body,
+                 ASTContext &Ctx) override;
   const NameList AllowedFunctions;
-  FunctionBodies Bodies;
-  llvm::DenseSet<SourceLocation> Reported;
 };
 
 } // namespace clang::tidy::corolint

@@ -15,52 +15,6 @@ namespace clang::tidy::corolint {
 
 namespace {
 
-// Boost.Asio does not annotate; its cancel safety, from its documentation.
-// A composed read or write of an exact amount loses what it has already
-// transferred; a single read_some/receive, a timer wait, an accept or a
-// channel receive takes nothing until it completes.
-const NameList &asioCancelUnsafe() {
-  static const NameList List{
-      "boost::asio::async_read",
-      "boost::asio::async_write",
-      "boost::asio::async_read_until",
-      "boost::asio::async_read_at",
-      "boost::asio::async_write_at",
-      "boost::asio::experimental::basic_(concurrent_)?channel::async_send",
-      "boost::asio::experimental::detail::channel_send_functions::async_send"};
-  return List;
-}
-const NameList &asioCancelSafe() {
-  static const NameList List{
-      "boost::asio::basic_[a-z_]*socket::async_(read_some|receive|receive_"
-      "from)",
-      "boost::asio::basic_[a-z_]*timer::async_wait",
-      "boost::asio::basic_signal_set::async_wait",
-      "boost::asio::basic_socket_acceptor::async_accept",
-      "boost::asio::experimental::basic_(concurrent_)?channel::async_receive"};
-  return List;
-}
-
-bool isAsioOr(const FunctionDecl *F) {
-  return F && F->getOverloadedOperator() == OO_PipePipe &&
-         StringRef(qualifiedName(F))
-             .starts_with("boost::asio::experimental::awaitable_operators::");
-}
-
-// Collects the branches of `a || b || c`, flattening nested operators.
-void flattenOr(const Expr *E, llvm::SmallVectorImpl<const Expr *> &Out,
-               llvm::SmallPtrSetImpl<const Stmt *> &Inner) {
-  const Expr *S = stripWrappers(E);
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
-      Op && isAsioOr(Op->getDirectCallee()) && Op->getNumArgs() == 2) {
-    Inner.insert(Op);
-    flattenOr(Op->getArg(0), Out, Inner);
-    flattenOr(Op->getArg(1), Out, Inner);
-    return;
-  }
-  Out.push_back(E);
-}
-
 // Is \p E an lvalue outside the coroutine's frame: a member of *this, a
 // global, or something reached through a reference or a pointer?
 bool outsideFrame(const Expr *E) {
@@ -125,39 +79,18 @@ bool discarded(const CoroutineSuspendExpr *Await,
 
 CancelUnsafeSelectCheck::CancelUnsafeSelectCheck(StringRef Name,
                                                  ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawSelectFunctions(Options.getLocalOrGlobal("SelectFunctions", "")),
-      RawCancelSafeFunctions(
-          Options.getLocalOrGlobal("CancelSafeFunctions", "")),
-      RawCancelUnsafeFunctions(
-          Options.getLocalOrGlobal("CancelUnsafeFunctions", "")),
+    : CoroutineBodyCheck(Name, Context, BodyKind::Coroutines),
       UnknownIsUnsafe(Options.get("UnknownIsUnsafe", false)),
-      RawTaskTypes(Options.getLocalOrGlobal("TaskTypes", "")),
-      SelectFunctions(RawSelectFunctions),
-      CancelSafeFunctions(RawCancelSafeFunctions),
-      CancelUnsafeFunctions(RawCancelUnsafeFunctions),
-      Classifier(NameList(RawTaskTypes)) {
-  diagnoseInvalidEntries(Context, Options, Name, "SelectFunctions", true,
-                         SelectFunctions);
-  diagnoseInvalidEntries(Context, Options, Name, "CancelSafeFunctions", true,
-                         CancelSafeFunctions);
-  diagnoseInvalidEntries(Context, Options, Name, "CancelUnsafeFunctions", true,
-                         CancelUnsafeFunctions);
-  diagnoseInvalidEntries(Context, Options, Name, "TaskTypes", true,
-                         NameList(RawTaskTypes));
+      Classifier(Model) {
+  roleOption(model::Role::Select, "SelectFunctions");
+  roleOption(model::Role::CancelSafe, "CancelSafeFunctions");
+  roleOption(model::Role::CancelUnsafe, "CancelUnsafeFunctions");
+  roleOption(model::Role::TaskType, "TaskTypes");
 }
 
 void CancelUnsafeSelectCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "SelectFunctions", RawSelectFunctions);
-  Options.store(Opts, "CancelSafeFunctions", RawCancelSafeFunctions);
-  Options.store(Opts, "CancelUnsafeFunctions", RawCancelUnsafeFunctions);
-  Options.store(Opts, "TaskTypes", RawTaskTypes);
+  CoroutineBodyCheck::storeOptions(Opts);
   Options.store(Opts, "UnknownIsUnsafe", UnknownIsUnsafe);
-}
-
-void CancelUnsafeSelectCheck::registerMatchers(MatchFinder *Finder) {
-  // A select is awaited, so it lives in a coroutine.
-  Bodies.registerMatchers(Finder, this, /*CoroutinesOnly=*/true);
 }
 
 CancelUnsafeSelectCheck::Verdict
@@ -174,9 +107,10 @@ CancelUnsafeSelectCheck::classifyOperation(const Expr *E, ASTContext &Ctx,
   if (const CXXRecordDecl *RD = recordForType(E->getType()))
     for (const CXXMethodDecl *Method : RD->methods())
       if (Method->getOverloadedOperator() == OO_Coawait) {
-        if (annotations::hasAnnotation(Method, annotations::CancelSafe))
+        model::AsyncModel::Safety Safety = Model.cancelSafety(Method);
+        if (Safety == model::AsyncModel::Safety::Safe)
           return {Verdict::Safe, "", {}, ""};
-        if (annotations::hasAnnotation(Method, annotations::CancelUnsafe))
+        if (Safety == model::AsyncModel::Safety::Unsafe)
           return {Verdict::Unsafe,
                   "awaiting '" + RD->getNameAsString() +
                       "' is cancelled part-way and loses what it had taken",
@@ -190,24 +124,19 @@ CancelUnsafeSelectCheck::Verdict
 CancelUnsafeSelectCheck::classifyCallee(const FunctionDecl *F, ASTContext &Ctx,
                                         unsigned Depth) {
   std::string Name = qualifiedName(F);
-  if (annotations::hasAnnotation(F, annotations::CancelUnsafe) ||
-      CancelUnsafeFunctions.matches(Name))
+  switch (Model.cancelSafety(F)) {
+  case model::AsyncModel::Safety::Unsafe:
     return {Verdict::Unsafe,
             "'" + Name +
                 "' is cancelled part-way and loses what it had taken (it is "
                 "not cancel-safe)",
             {},
             ""};
-  if (asioCancelUnsafe().matches(Name))
-    return {Verdict::Unsafe,
-            "'" + Name +
-                "' is cancelled part-way and the data it has already "
-                "transferred is lost",
-            {},
-            ""};
-  if (annotations::hasAnnotation(F, annotations::CancelSafe) ||
-      CancelSafeFunctions.matches(Name) || asioCancelSafe().matches(Name))
+  case model::AsyncModel::Safety::Safe:
     return {Verdict::Safe, "", {}, ""};
+  case model::AsyncModel::Safety::Unknown:
+    break;
+  }
   const FunctionDecl *Definition = nullptr;
   if (Depth < 4 && F->hasBody(Definition) && Definition &&
       coroutineBody(Definition))
@@ -298,12 +227,8 @@ CancelUnsafeSelectCheck::classifyCoroutine(const FunctionDecl *F,
   return Finish({Verdict::Safe, "", {}, ""});
 }
 
-void CancelUnsafeSelectCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *Function = Bodies.take(Result);
-  const Stmt *Body = Function ? coroutineBody(Function) : nullptr;
-  if (!Body)
-    return;
-  ASTContext &Ctx = *Result.Context;
+void CancelUnsafeSelectCheck::checkBody(const FunctionDecl *, const Stmt *Body,
+                                        ASTContext &Ctx) {
   llvm::SmallVector<const Stmt *, 8> Loops;
   forEachStatement(Body, [&](const Stmt *S) {
     if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S))
@@ -318,36 +243,18 @@ void CancelUnsafeSelectCheck::check(const MatchFinder::MatchResult &Result) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee)
       return true;
-    llvm::SmallVector<const Expr *, 4> Branches;
-    if (isAsioOr(Callee)) {
-      flattenOr(Call, Branches, InnerOr);
-      checkSelect(Call, "'operator||'", Branches, Loops, Ctx);
+    model::SelectForm Form;
+    if (Model.selectByShape(Call, Form)) {
+      InnerOr.insert(Form.Inner.begin(), Form.Inner.end());
+      checkSelect(Call, Form.What, Form.Branches, Loops, Ctx);
       return true;
     }
-    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
-        Member && Callee->getName() == "async_wait" &&
-        Member->getNumArgs() >= 1) {
-      const auto *Group = dyn_cast<CallExpr>(
-          stripWrappers(Member->getImplicitObjectArgument()));
-      const CXXRecordDecl *Condition =
-          recordForType(Member->getArg(0)->getType());
-      if (Group && Group->getDirectCallee() &&
-          qualifiedName(Group->getDirectCallee()) ==
-              "boost::asio::experimental::make_parallel_group" &&
-          Condition && Condition->getName().starts_with("wait_for_one")) {
-        for (const Expr *Op : Group->arguments())
-          Branches.push_back(Op);
-        checkSelect(Call, "'make_parallel_group(...).async_wait'", Branches,
-                    Loops, Ctx);
-      }
-      return true;
-    }
-    if (annotations::hasAnnotation(Callee, annotations::SelectLike) ||
-        SelectFunctions.matches(Callee)) {
+    if (Model.isCall(model::Role::Select, Call)) {
+      llvm::SmallVector<const Expr *, 4> Branches;
       for (const Expr *Arg : Call->arguments())
         if (Classifier.classify(Arg->getType(), Ctx) != AwaitableKind::None)
           Branches.push_back(Arg);
-      checkSelect(Call, "'" + qualifiedName(Callee) + "'", Branches, Loops,
+      checkSelect(Call, "'" + model::calledName(Call) + "'", Branches, Loops,
                   Ctx);
     }
     return true;
@@ -371,7 +278,7 @@ void CancelUnsafeSelectCheck::checkSelect(const Expr *Select, StringRef What,
         (V.Kind == Verdict::Unknown && !UnknownIsUnsafe))
       continue;
     SourceLocation At = Branch->getBeginLoc();
-    if (!Reported.insert(At).second)
+    if (!firstReport(At))
       continue;
     // Made by a call right here: a fresh operation on every iteration.
     bool Fresh = isa<CallExpr>(stripWrappers(Branch));

@@ -3,12 +3,9 @@
 #ifndef COROLINT_CHECKS_CANCELUNSAFESELECTCHECK_H
 #define COROLINT_CHECKS_CANCELUNSAFESELECTCHECK_H
 
-#include "ClangTidyCheck.h"
+#include "CoroutineBodyCheck.h"
 #include "utils/Awaitable.h"
-#include "utils/FunctionBodies.h"
-#include "utils/NameList.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::corolint {
 
@@ -20,21 +17,10 @@ namespace clang::tidy::corolint {
 ///
 /// For the user-facing documentation see
 /// docs/checks/async-cancel-unsafe-select.md.
-class CancelUnsafeSelectCheck : public ClangTidyCheck {
+class CancelUnsafeSelectCheck : public CoroutineBodyCheck {
 public:
   CancelUnsafeSelectCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override {
-    Bodies.reset();
-    Classifier.reset();
-    Verdicts.clear();
-    Reported.clear();
-  }
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
-  }
 
   /// What cancelling an operation can lose, and where that is visible.
   struct Verdict {
@@ -47,6 +33,12 @@ public:
   };
 
 private:
+  void checkBody(const FunctionDecl *Function, const Stmt *Body,
+                 ASTContext &Ctx) override;
+  void resetUnit() override {
+    Classifier.reset();
+    Verdicts.clear();
+  }
   Verdict classifyOperation(const Expr *E, ASTContext &Ctx, unsigned Depth);
   Verdict classifyCallee(const FunctionDecl *F, ASTContext &Ctx,
                          unsigned Depth);
@@ -56,18 +48,9 @@ private:
                    llvm::ArrayRef<const Expr *> Branches,
                    llvm::ArrayRef<const Stmt *> Loops, ASTContext &Ctx);
 
-  const StringRef RawSelectFunctions;
-  const StringRef RawCancelSafeFunctions;
-  const StringRef RawCancelUnsafeFunctions;
   const bool UnknownIsUnsafe;
-  const StringRef RawTaskTypes;
-  const NameList SelectFunctions;
-  const NameList CancelSafeFunctions;
-  const NameList CancelUnsafeFunctions;
-  FunctionBodies Bodies;
   AwaitableClassifier Classifier;
   llvm::DenseMap<const FunctionDecl *, Verdict> Verdicts;
-  llvm::DenseSet<SourceLocation> Reported;
 };
 
 } // namespace clang::tidy::corolint

@@ -29,13 +29,6 @@ namespace clang::tidy::corolint {
 
 namespace {
 
-const char DefaultLockGuards[] = "::std::lock_guard;::std::scoped_lock;::std::"
-                                 "unique_lock;::std::shared_lock";
-const char DefaultMutexes[] =
-    "::std::mutex;::std::recursive_mutex;::std::timed_mutex;"
-    "::std::recursive_timed_mutex;::std::shared_mutex;::std::shared_timed_"
-    "mutex";
-
 struct Hold {
   SourceLocation Acquired;
   /// How the diagnostic names the lock: the guard's or the mutex's spelling.
@@ -364,24 +357,14 @@ private:
 
 LockAcrossSuspendCheck::LockAcrossSuspendCheck(StringRef Name,
                                                ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawLockGuards(Options.getLocalOrGlobal("LockGuards", DefaultLockGuards)),
-      RawMutexes(Options.getLocalOrGlobal("Mutexes", DefaultMutexes)),
-      RawAllowedAwaitables(Options.get("AllowedAwaitablesList", "")),
-      LockGuards(RawLockGuards, NameList::Matching::Upstream),
-      Mutexes(RawMutexes),
-      AllowedAwaitables(RawAllowedAwaitables, NameList::Matching::Upstream) {
-  diagnoseInvalidEntries(Context, Options, Name, "LockGuards", true,
-                         LockGuards);
-  diagnoseInvalidEntries(Context, Options, Name, "Mutexes", true, Mutexes);
-  diagnoseInvalidEntries(Context, Options, Name, "AllowedAwaitablesList", false,
-                         AllowedAwaitables);
-}
-
-void LockAcrossSuspendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockGuards", RawLockGuards);
-  Options.store(Opts, "Mutexes", RawMutexes);
-  Options.store(Opts, "AllowedAwaitablesList", RawAllowedAwaitables);
+    : CoroutineBodyCheck(Name, Context, BodyKind::Coroutines),
+      AllowedAwaitables(nameListOption("AllowedAwaitablesList",
+                                       /*Global=*/false, "",
+                                       NameList::Matching::Upstream)) {
+  // Upstream's LockGuards is the whole list; so is Mutexes.
+  roleOption(model::Role::LockGuard, "LockGuards", /*Replace=*/true,
+             NameList::Matching::Upstream);
+  roleOption(model::Role::Mutex, "Mutexes", /*Replace=*/true);
 }
 
 LockAcrossSuspendCheck::LockKind
@@ -395,9 +378,10 @@ LockAcrossSuspendCheck::classify(QualType T) const {
   LockKind Kind = LockKind::None;
   const CXXRecordDecl *RD = recordForType(T);
   if (RD && !annotations::hasAnnotation(RD, annotations::SuspendSafeGuard)) {
-    if (RD->hasAttr<ScopedLockableAttr>() || LockGuards.matches(RD))
+    if (RD->hasAttr<ScopedLockableAttr>() ||
+        Model.is(model::Role::LockGuard, RD))
       Kind = LockKind::Guard;
-    else if (RD->hasAttr<CapabilityAttr>() || Mutexes.matches(RD))
+    else if (RD->hasAttr<CapabilityAttr>() || Model.is(model::Role::Mutex, RD))
       Kind = LockKind::Mutex;
   }
   KindCache[Key] = Kind;
@@ -417,26 +401,12 @@ bool LockAcrossSuspendCheck::isAllowedAwaitable(QualType T) const {
   return RD && AllowedAwaitables.matches(RD);
 }
 
-void LockAcrossSuspendCheck::registerMatchers(MatchFinder *Finder) {
-  Bodies.registerMatchers(Finder, this, /*CoroutinesOnly=*/true);
-}
-
-void LockAcrossSuspendCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *Function = Bodies.take(Result);
-  // Templates are analysed in their instantiations, where the types of the
-  // guards are known; instantiations share the pattern's locations.
-  if (!Function || !coroutineBody(Function) || Function->isDependentContext())
-    return;
-  analyseCoroutine(Function, *Result.Context);
-}
-
-void LockAcrossSuspendCheck::analyseCoroutine(const FunctionDecl *Function,
-                                              ASTContext &Ctx) {
+void LockAcrossSuspendCheck::checkBody(const FunctionDecl *Function,
+                                       const Stmt *, ASTContext &Ctx) {
   for (const Analysis::Finding &F : Analysis(*this, Ctx).run(Function)) {
-    if (!Reported
-             .insert({F.Suspension.getRawEncoding(),
-                      F.Lock.Acquired.getRawEncoding(), F.Lock.Name})
-             .second)
+    if (!firstReport(F.Suspension,
+                     std::to_string(F.Lock.Acquired.getRawEncoding()) +
+                         F.Lock.Name))
       continue;
     diag(F.Suspension, "coroutine suspends while %select{%1 is locked|lock "
                        "guard %1 holds its lock}0; a synchronous lock held "
@@ -449,12 +419,6 @@ void LockAcrossSuspendCheck::analyseCoroutine(const FunctionDecl *Function,
          "async mutex",
          DiagnosticIDs::Note);
   }
-}
-
-void LockAcrossSuspendCheck::onEndOfTranslationUnit() {
-  Bodies.reset();
-  KindCache.clear();
-  Reported.clear();
 }
 
 } // namespace clang::tidy::corolint

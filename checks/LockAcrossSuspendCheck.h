@@ -3,14 +3,8 @@
 #ifndef COROLINT_CHECKS_LOCKACROSSSUSPENDCHECK_H
 #define COROLINT_CHECKS_LOCKACROSSSUSPENDCHECK_H
 
-#include "ClangTidyCheck.h"
-#include "utils/FunctionBodies.h"
-#include "utils/NameList.h"
+#include "CoroutineBodyCheck.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
-#include <set>
-#include <string>
-#include <tuple>
 
 namespace clang::tidy::corolint {
 
@@ -23,16 +17,9 @@ namespace clang::tidy::corolint {
 ///
 /// For the user-facing documentation see
 /// docs/checks/async-lock-across-suspend.md.
-class LockAcrossSuspendCheck : public ClangTidyCheck {
+class LockAcrossSuspendCheck : public CoroutineBodyCheck {
 public:
   LockAcrossSuspendCheck(StringRef Name, ClangTidyContext *Context);
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override;
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
-  }
 
   bool isLockGuardType(QualType T) const;
   bool isMutexType(QualType T) const;
@@ -41,18 +28,12 @@ public:
 private:
   enum class LockKind { None, Guard, Mutex };
   LockKind classify(QualType T) const;
-  void analyseCoroutine(const FunctionDecl *Function, ASTContext &Ctx);
+  void checkBody(const FunctionDecl *Function, const Stmt *Body,
+                 ASTContext &Ctx) override;
+  void resetUnit() override { KindCache.clear(); }
 
-  const StringRef RawLockGuards;
-  const StringRef RawMutexes;
-  const StringRef RawAllowedAwaitables;
-  const NameList LockGuards;
-  const NameList Mutexes;
   const NameList AllowedAwaitables;
-  FunctionBodies Bodies;
   mutable llvm::DenseMap<const Type *, LockKind> KindCache;
-  /// Template instantiations share their pattern's locations: one report.
-  std::set<std::tuple<unsigned, unsigned, std::string>> Reported;
 };
 
 } // namespace clang::tidy::corolint

@@ -1,7 +1,6 @@
 //===--- LoopWithoutSuspendCheck.cpp - async-loop-without-suspend ---------===//
 
 #include "LoopWithoutSuspendCheck.h"
-#include "model/AsyncLibrary.h"
 #include "utils/Aliasing.h"
 #include "utils/BodyStatements.h"
 #include "clang/AST/ASTContext.h"
@@ -16,10 +15,6 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::corolint {
 
 namespace {
-
-const char DefaultCancellationChecks[] =
-    ".*::is_cancelled;.*::is_cancellation_requested;.*::stop_requested;"
-    ".*::throw_if_cancelled;.*::cancelled";
 
 // The local variables (parameters included) a condition reads, when it reads
 // nothing else: no calls, no members, no globals, nothing volatile. Returns
@@ -213,37 +208,21 @@ bool writesFlag(const Stmt *S,
 
 LoopWithoutSuspendCheck::LoopWithoutSuspendCheck(StringRef Name,
                                                  ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawCancellationChecks(Options.getLocalOrGlobal(
-          "CancellationChecks", DefaultCancellationChecks)),
-      CancellationChecks(RawCancellationChecks) {
-  diagnoseInvalidEntries(Context, Options, Name, "CancellationChecks", true,
-                         CancellationChecks);
+    : CoroutineBodyCheck(Name, Context, BodyKind::Coroutines) {
+  roleOption(model::Role::CancellationCheck, "CancellationChecks");
 }
 
-void LoopWithoutSuspendCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "CancellationChecks", RawCancellationChecks);
-}
-
-void LoopWithoutSuspendCheck::registerMatchers(MatchFinder *Finder) {
-  Bodies.registerMatchers(Finder, this, /*CoroutinesOnly=*/true);
-}
-
-void LoopWithoutSuspendCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *Function = Bodies.take(Result);
-  const Stmt *Body = Function ? coroutineBody(Function) : nullptr;
-  if (!Body)
-    return;
+void LoopWithoutSuspendCheck::checkBody(const FunctionDecl *Function,
+                                        const Stmt *Body, ASTContext &Ctx) {
   forEachStatement(Body, [&](const Stmt *S) {
     if (const auto *While = dyn_cast<WhileStmt>(S))
       checkLoop(Function, While, While->getCond(), While->getBody(), nullptr,
-                *Result.Context);
+                Ctx);
     else if (const auto *Do = dyn_cast<DoStmt>(S))
-      checkLoop(Function, Do, Do->getCond(), Do->getBody(), nullptr,
-                *Result.Context);
+      checkLoop(Function, Do, Do->getCond(), Do->getBody(), nullptr, Ctx);
     else if (const auto *For = dyn_cast<ForStmt>(S))
       checkLoop(Function, For, For->getCond(), For->getBody(), For->getInc(),
-                *Result.Context);
+                Ctx);
     return true;
   });
 }
@@ -252,8 +231,7 @@ bool LoopWithoutSuspendCheck::checksCancellation(const Stmt *S) const {
   bool Found = false;
   forEachStatement(S, [&](const Stmt *Node) {
     if (const auto *Call = dyn_cast<CallExpr>(Node))
-      if (const FunctionDecl *Callee = Call->getDirectCallee())
-        Found |= CancellationChecks.matches(Callee);
+      Found |= Model.isCall(model::Role::CancellationCheck, Call);
     return !Found;
   });
   return Found;
@@ -305,14 +283,14 @@ void LoopWithoutSuspendCheck::checkLoop(const FunctionDecl *Function,
   if (containsSuspension(Loop) || checksCancellation(Loop))
     return;
   SourceLocation Loc = loopKeyword(Loop);
-  if (!Reported.insert(Loc).second)
+  if (!firstReport(Loc))
     return;
   // The advice is in the terms of the coroutine's own library.
   diag(Loc, "loop in a coroutine never suspends or checks for cancellation "
             "and nothing ends it: it holds its worker thread and cannot be "
             "cancelled; %0")
-      << model::blockingAlternative(model::BlockingKind::Spin,
-                                    model::libraryOfCoroutine(Function));
+      << Model.advice(model::BlockingKind::Spin,
+                      Model.libraryOfCoroutine(Function));
   if (Why == OtherThread)
     diag(Flags.front()->getBeginLoc(),
          "the loop ends only when another thread changes this atomic: "

@@ -3,10 +3,7 @@
 #ifndef COROLINT_CHECKS_LOOPWITHOUTSUSPENDCHECK_H
 #define COROLINT_CHECKS_LOOPWITHOUTSUSPENDCHECK_H
 
-#include "ClangTidyCheck.h"
-#include "utils/FunctionBodies.h"
-#include "utils/NameList.h"
-#include "llvm/ADT/DenseSet.h"
+#include "CoroutineBodyCheck.h"
 
 namespace clang::tidy::corolint {
 
@@ -18,21 +15,13 @@ namespace clang::tidy::corolint {
 ///
 /// For the user-facing documentation see
 /// docs/checks/async-loop-without-suspend.md.
-class LoopWithoutSuspendCheck : public ClangTidyCheck {
+class LoopWithoutSuspendCheck : public CoroutineBodyCheck {
 public:
   LoopWithoutSuspendCheck(StringRef Name, ClangTidyContext *Context);
-  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override {
-    Bodies.reset();
-    Reported.clear();
-  }
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
-  }
 
 private:
+  void checkBody(const FunctionDecl *Function, const Stmt *Body,
+                 ASTContext &Ctx) override;
   void checkLoop(const FunctionDecl *Function, const Stmt *Loop,
                  const Expr *Cond, const Stmt *Body, const Expr *Inc,
                  ASTContext &Ctx);
@@ -41,11 +30,6 @@ private:
                       const Expr *Inc,
                       llvm::SmallVectorImpl<const Expr *> &Flags) const;
   bool checksCancellation(const Stmt *S) const;
-
-  const StringRef RawCancellationChecks;
-  const NameList CancellationChecks;
-  FunctionBodies Bodies;
-  llvm::DenseSet<SourceLocation> Reported;
 };
 
 } // namespace clang::tidy::corolint

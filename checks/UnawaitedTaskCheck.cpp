@@ -169,7 +169,7 @@ private:
   void report(const CallExpr *Call, AwaitableKind Kind, const VarDecl *Var,
               bool OfferFix) {
     SourceLocation Loc = Call->getBeginLoc();
-    if (Loc.isInvalid() || !Check.Reported.insert(Loc).second)
+    if (Loc.isInvalid() || !Check.firstReport(Loc))
       return;
 
     enum { NamedCallee, LambdaCall, OtherCall } CalleeKind = OtherCall;
@@ -211,45 +211,21 @@ private:
 
 UnawaitedTaskCheck::UnawaitedTaskCheck(StringRef Name,
                                        ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawTaskTypes(Options.getLocalOrGlobal("TaskTypes", "")),
+    : CoroutineBodyCheck(Name, Context, BodyKind::AllFunctions),
       AllowExplicitDiscard(Options.get("AllowExplicitDiscard", false)),
-      Classifier(NameList(RawTaskTypes)) {
-  diagnoseInvalidEntries(Context, Options, Name, "TaskTypes", true,
-                         NameList(RawTaskTypes));
+      Classifier(Model) {
+  roleOption(model::Role::TaskType, "TaskTypes");
 }
 
 void UnawaitedTaskCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "TaskTypes", RawTaskTypes);
+  CoroutineBodyCheck::storeOptions(Opts);
   Options.store(Opts, "AllowExplicitDiscard", AllowExplicitDiscard);
 }
 
-void UnawaitedTaskCheck::registerMatchers(MatchFinder *Finder) {
-  Bodies.registerMatchers(Finder, this, /*CoroutinesOnly=*/false);
-}
-
-void UnawaitedTaskCheck::check(const MatchFinder::MatchResult &Result) {
-  if (const FunctionDecl *Function = Bodies.take(Result))
-    checkFunctionBody(Function, *Result.Context);
-}
-
-void UnawaitedTaskCheck::checkFunctionBody(const FunctionDecl *Function,
-                                           ASTContext &Ctx) {
-  const Stmt *Body = Function->getBody();
-  if (!Body)
-    return;
-  bool IsCoroutine = false;
-  if (const auto *Coroutine = dyn_cast<CoroutineBodyStmt>(Body)) {
-    IsCoroutine = true;
-    Body = Coroutine->getBody();
-  }
-  BodyWalker(*this, Ctx, IsCoroutine).walk(Body);
-}
-
-void UnawaitedTaskCheck::onEndOfTranslationUnit() {
-  Reported.clear();
-  Bodies.reset();
-  Classifier.reset();
+void UnawaitedTaskCheck::checkBody(const FunctionDecl *Function,
+                                   const Stmt *Body, ASTContext &Ctx) {
+  BodyWalker(*this, Ctx, isa<CoroutineBodyStmt>(Function->getBody()))
+      .walk(Body);
 }
 
 } // namespace clang::tidy::corolint

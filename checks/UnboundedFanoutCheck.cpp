@@ -2,7 +2,6 @@
 //-----------------===//
 
 #include "UnboundedFanoutCheck.h"
-#include "model/AsyncLibrary.h"
 #include "utils/Annotations.h"
 #include "utils/Awaitable.h"
 #include "utils/BodyStatements.h"
@@ -93,46 +92,16 @@ bool isBefore(const Stmt *A, const Stmt *B, const SourceManager &SM) {
 
 UnboundedFanoutCheck::UnboundedFanoutCheck(StringRef Name,
                                            ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawSpawnFunctions(Options.getLocalOrGlobal("SpawnFunctions",
-                                                 model::knownSpawnFunctions())),
-      RawJoinAllFunctions(Options.getLocalOrGlobal(
-          "JoinAllFunctions", model::knownJoinAllFunctions())),
-      RawBoundingFunctions(Options.getLocalOrGlobal("BoundingFunctions", "")),
-      MaxStaticFanout(Options.get("MaxStaticFanout", 16U)),
-      SpawnFunctions(RawSpawnFunctions), JoinAllFunctions(RawJoinAllFunctions),
-      BoundingFunctions(RawBoundingFunctions) {
-  diagnoseInvalidEntries(Context, Options, Name, "SpawnFunctions", true,
-                         SpawnFunctions);
-  diagnoseInvalidEntries(Context, Options, Name, "JoinAllFunctions", true,
-                         JoinAllFunctions);
-  diagnoseInvalidEntries(Context, Options, Name, "BoundingFunctions", true,
-                         BoundingFunctions);
+    : CoroutineBodyCheck(Name, Context, BodyKind::AllFunctions),
+      MaxStaticFanout(Options.get("MaxStaticFanout", 16U)) {
+  roleOption(model::Role::Spawn, "SpawnFunctions");
+  roleOption(model::Role::JoinAll, "JoinAllFunctions");
+  roleOption(model::Role::Bounding, "BoundingFunctions");
 }
 
 void UnboundedFanoutCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "SpawnFunctions", RawSpawnFunctions);
-  Options.store(Opts, "JoinAllFunctions", RawJoinAllFunctions);
-  Options.store(Opts, "BoundingFunctions", RawBoundingFunctions);
+  CoroutineBodyCheck::storeOptions(Opts);
   Options.store(Opts, "MaxStaticFanout", MaxStaticFanout);
-}
-
-void UnboundedFanoutCheck::registerMatchers(MatchFinder *Finder) {
-  // Any function: fan-out also happens in main or in a plain function that
-  // hands tasks to a runtime.
-  Bodies.registerMatchers(Finder, this, /*CoroutinesOnly=*/false);
-}
-
-bool UnboundedFanoutCheck::isSpawn(const FunctionDecl *Callee) const {
-  return Callee &&
-         (annotations::hasAnnotation(Callee, annotations::SpawnLike) ||
-          SpawnFunctions.matches(Callee));
-}
-
-bool UnboundedFanoutCheck::isBounding(const FunctionDecl *Callee) const {
-  return Callee &&
-         (annotations::hasAnnotation(Callee, annotations::BoundsConcurrency) ||
-          BoundingFunctions.matches(Callee));
 }
 
 UnboundedFanoutCheck::TripCount
@@ -181,14 +150,8 @@ UnboundedFanoutCheck::tripCount(const Stmt *Loop, const FunctionDecl *F,
   return Awaits ? TripCount::FromData : TripCount::Small;
 }
 
-void UnboundedFanoutCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *Function = Bodies.take(Result);
-  if (!Function)
-    return;
-  const Stmt *Body = coroutineBody(Function);
-  if (!Body)
-    Body = Function->getBody();
-  ASTContext &Ctx = *Result.Context;
+void UnboundedFanoutCheck::checkBody(const FunctionDecl *Function,
+                                     const Stmt *Body, ASTContext &Ctx) {
   // Pre-order: outer loops first. Checked innermost first, so that a spawn
   // is reported against the loop closest to it.
   llvm::SmallVector<std::pair<const Stmt *, TripCount>, 8> Loops;
@@ -197,8 +160,7 @@ void UnboundedFanoutCheck::check(const MatchFinder::MatchResult &Result) {
     if (isLoop(S))
       Loops.push_back({S, tripCount(S, Function, Ctx)});
     else if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *Callee = Call->getDirectCallee();
-          Callee && JoinAllFunctions.matches(Callee))
+      if (Model.isCall(model::Role::JoinAll, Call))
         JoinAlls.push_back(Call);
     return true;
   });
@@ -245,10 +207,9 @@ void UnboundedFanoutCheck::checkLoop(const Stmt *Loop, TripCount Count,
                   dyn_cast<CallExpr>(stripWrappers(Var->getInit())))
             HandleVars[Var] = Init;
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (isSpawn(Callee))
+      if (Model.isCall(model::Role::Spawn, Call))
         Spawns.push_back(Call);
-      else if (isBounding(Callee))
+      else if (Model.isCall(model::Role::Bounding, Call))
         Bounds.push_back(Call);
     }
     return true;
@@ -267,16 +228,16 @@ void UnboundedFanoutCheck::checkLoop(const Stmt *Loop, TripCount Count,
       Bounded |= isBefore(Bound, Spawn, SM);
     if (Bounded)
       continue;
-    if (!Reported.insert(Spawn->getBeginLoc()).second)
+    if (!firstReport(Spawn->getBeginLoc()))
       continue;
     // The advice is in the terms of the spawning function's library.
-    std::string Spawner = qualifiedName(Spawn->getDirectCallee());
+    std::string Spawner = model::calledName(Spawn);
     diag(Spawn->getBeginLoc(),
          "'%0' starts a task on every iteration of a loop over input data and "
          "nothing bounds how many run at once; %1")
         << Spawner
-        << model::fanoutAlternative(model::FanoutKind::SpawnInLoop,
-                                    model::libraryOfName(Spawner))
+        << Model.advice(model::FanoutKind::SpawnInLoop,
+                        Model.libraryOf(Spawner))
         << Spawn->getSourceRange();
     noteLoop(Loop, Count);
   }
@@ -322,15 +283,14 @@ void UnboundedFanoutCheck::checkJoinAll(const CallExpr *Call, LoopList Loops,
       return !FillingLoop;
     });
   }
-  if (!FillingLoop || !Reported.insert(Call->getBeginLoc()).second)
+  if (!FillingLoop || !firstReport(Call->getBeginLoc()))
     return;
-  std::string Joiner = qualifiedName(Call->getDirectCallee());
+  std::string Joiner = model::calledName(Call);
   diag(Call->getBeginLoc(),
        "'%0' runs one operation per input item at once and nothing bounds how "
        "many run together; %1")
       << Joiner
-      << model::fanoutAlternative(model::FanoutKind::JoinAll,
-                                  model::libraryOfName(Joiner))
+      << Model.advice(model::FanoutKind::JoinAll, Model.libraryOf(Joiner))
       << Call->getSourceRange();
   diag(loopKeyword(FillingLoop),
        FillingCount == TripCount::LargeConstant

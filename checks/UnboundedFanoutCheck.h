@@ -3,10 +3,7 @@
 #ifndef COROLINT_CHECKS_UNBOUNDEDFANOUTCHECK_H
 #define COROLINT_CHECKS_UNBOUNDEDFANOUTCHECK_H
 
-#include "ClangTidyCheck.h"
-#include "utils/FunctionBodies.h"
-#include "utils/NameList.h"
-#include "llvm/ADT/DenseSet.h"
+#include "CoroutineBodyCheck.h"
 
 namespace clang::tidy::corolint {
 
@@ -17,43 +14,26 @@ namespace clang::tidy::corolint {
 ///
 /// For the user-facing documentation see
 /// docs/checks/async-unbounded-fanout.md.
-class UnboundedFanoutCheck : public ClangTidyCheck {
+class UnboundedFanoutCheck : public CoroutineBodyCheck {
 public:
   UnboundedFanoutCheck(StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override {
-    Bodies.reset();
-    Reported.clear();
-  }
-  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus20;
-  }
 
   /// Whether a loop's trip count comes from data (or is a constant above the
   /// limit); what the note at the loop says.
   enum class TripCount { Small, FromData, LargeConstant, Endless };
 
 private:
+  void checkBody(const FunctionDecl *Function, const Stmt *Body,
+                 ASTContext &Ctx) override;
   TripCount tripCount(const Stmt *Loop, const FunctionDecl *F,
                       ASTContext &Ctx) const;
-  bool isSpawn(const FunctionDecl *Callee) const;
-  bool isBounding(const FunctionDecl *Callee) const;
   void checkLoop(const Stmt *Loop, TripCount Count, ASTContext &Ctx);
   using LoopList = llvm::ArrayRef<std::pair<const Stmt *, TripCount>>;
   void checkJoinAll(const CallExpr *Call, LoopList Loops, ASTContext &Ctx);
   void noteLoop(const Stmt *Loop, TripCount Count);
 
-  const StringRef RawSpawnFunctions;
-  const StringRef RawJoinAllFunctions;
-  const StringRef RawBoundingFunctions;
   const unsigned MaxStaticFanout;
-  const NameList SpawnFunctions;
-  const NameList JoinAllFunctions;
-  const NameList BoundingFunctions;
-  FunctionBodies Bodies;
-  llvm::DenseSet<SourceLocation> Reported;
 };
 
 } // namespace clang::tidy::corolint

@@ -269,10 +269,10 @@ AwaitableKind AwaitableClassifier::classify(QualType T, const ASTContext &Ctx) {
 
 AwaitableKind AwaitableClassifier::classifyRecord(const CXXRecordDecl *RD,
                                                   const ASTContext &Ctx) {
-  if (annotations::hasAnnotation(RD, annotations::Discardable))
+  if (Model.is(model::Role::FireAndForgetType, RD))
     return AwaitableKind::None;
   PromiseInfo Promise = promiseFor(RD, Ctx);
-  if (hasCoroReturnTypeAttr(RD) || ExtraTaskTypes.matches(RD))
+  if (hasCoroReturnTypeAttr(RD) || Model.is(model::Role::TaskType, RD))
     return lazinessOf(Promise.Promise, Ctx);
   if (Promise.HasPromise) {
     AwaitableKind Kind = lazinessOf(Promise.Promise, Ctx);

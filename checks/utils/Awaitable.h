@@ -11,6 +11,7 @@
 #define COROLINT_CHECKS_UTILS_AWAITABLE_H
 
 #include "NameList.h"
+#include "model/LibraryModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/DenseMap.h"
@@ -53,9 +54,9 @@ std::optional<bool> constantBoolResult(const FunctionDecl *F);
 /// check; call reset() between translation units.
 class AwaitableClassifier {
 public:
-  /// Classes matching \p ExtraTaskTypes are tasks whatever they look like.
-  explicit AwaitableClassifier(NameList ExtraTaskTypes)
-      : ExtraTaskTypes(std::move(ExtraTaskTypes)) {}
+  /// Classes the model calls task types are tasks whatever they look like;
+  /// those it calls fire-and-forget types are never tasks.
+  explicit AwaitableClassifier(const model::AsyncModel &Model) : Model(Model) {}
 
   AwaitableKind classify(QualType T, const ASTContext &Ctx);
   void reset() { Cache.clear(); }
@@ -63,7 +64,7 @@ public:
 private:
   AwaitableKind classifyRecord(const CXXRecordDecl *RD, const ASTContext &Ctx);
 
-  const NameList ExtraTaskTypes;
+  const model::AsyncModel &Model;
   llvm::DenseMap<const Type *, AwaitableKind> Cache;
 };
 

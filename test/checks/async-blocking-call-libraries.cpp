@@ -1,7 +1,8 @@
 // The advice names the coroutine's own library: Boost.Asio's alternatives
 // in a boost::asio::awaitable (its real headers), a library-neutral one in
-// a coroutine of a library without a table (a hand-written task type, or a
-// library the model knows by name only). asyncrt's own advice is in
+// a coroutine of a library without a table (a hand-written task type, or an
+// unknown library). Each known library's advice is tested in
+// test/checks/libraries/. asyncrt's own advice is in
 // async-blocking-call.cpp.
 // RUN: not %corolint --checks='-*,async-blocking-call' %s -- -std=c++20 -I %S/Inputs \
 // RUN:   | FileCheck %s --implicit-check-not='{{warning|error}}:'
@@ -66,9 +67,9 @@ lazy_task<int> hand_written_reads(int fd, char *buffer) {
   // CHECK: :[[@LINE-1]]:30: warning: 'read' blocks the thread that runs this coroutine; use asynchronous I/O, or run the call on a thread pool and 'co_await' its result
 }
 
-// ===== A library the model knows by name, with no table yet =====
+// ===== A library the model does not know =====
 
-namespace folly::coro {
+namespace acme::coro {
 template <class T> struct Task {
   struct promise_type {
     Task get_return_object() { return {}; }
@@ -78,9 +79,9 @@ template <class T> struct Task {
     void unhandled_exception() {}
   };
 };
-} // namespace folly::coro
+} // namespace acme::coro
 
-folly::coro::Task<int> folly_like_sleeps() {
+acme::coro::Task<int> unknown_library_sleeps() {
   ::usleep(100);
   // CHECK: :[[@LINE-1]]:3: warning: 'usleep' blocks the thread that runs this coroutine; 'co_await' the runtime's timer instead
   co_return 1;
@@ -111,4 +112,4 @@ int waits_outside_any_coroutine(std::future<int> &f) { return f.get(); }
 
 lazy_task<int> hand_written_without_blocking(int x) { co_return x + 1; }
 
-folly::coro::Task<int> folly_like_without_blocking() { co_return 2; }
+acme::coro::Task<int> unknown_library_without_blocking() { co_return 2; }

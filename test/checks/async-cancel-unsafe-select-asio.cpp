@@ -34,7 +34,7 @@ awaitable<std::size_t> echo_once(tcp::socket &s, char (&buf)[64]) {
 
 awaitable<void> p_read_or_timer(tcp::socket &s, asio::steady_timer &t) {
   char buf[16];
-  // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: this branch of 'operator||' is not cancel-safe: when another branch wins, 'boost::asio::async_read' is cancelled part-way and the data it has already transferred is lost [async-cancel-unsafe-select]
+  // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: this branch of 'operator||' is not cancel-safe: when another branch wins, 'boost::asio::async_read' is cancelled part-way and loses what it had taken (it is not cancel-safe) [async-cancel-unsafe-select]
   // CHECK: :[[@LINE+1]]:{{[0-9]+}}: note: the losing branches are cancelled here
   auto r = co_await (asio::async_read(s, asio::buffer(buf), use_awaitable) ||
                      t.async_wait(use_awaitable));

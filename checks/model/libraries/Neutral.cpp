@@ -1,34 +1,44 @@
-//===--- Neutral.cpp - the model's table for any other library -----------===//
+//===--- Neutral.cpp - the model's entries for any library ----------------===//
 
 #include "model/LibraryTable.h"
 
 namespace clang::tidy::corolint::model {
 
-// For a library without a table of its own: advice that names no API.
-const LibraryTable NeutralTable = {
-    {
-        "'co_await' the runtime's timer instead",
-        "'co_await' the operation instead of blocking on a std::future",
-        "'co_await' the work (a task or its handle) instead of joining a "
-        "thread",
-        ("wait on an asynchronous primitive (an event, a channel, a semaphore) "
-         "instead"),
-        ("use asynchronous I/O, or run the call on a thread pool and "
-         "'co_await' "
-         "its result"),
-        ("'co_await' the task instead: blocking on the runtime from one of its "
-         "worker threads deadlocks"),
-        "run the call on a thread pool and 'co_await' its result",
-        ("suspend inside it (yield to the runtime), or run the work on a "
-         "thread "
-         "pool and 'co_await' its result"),
-    },
-    {
-        ("bound how many run at once: take a semaphore permit before each "
-         "spawn, "
-         "or spawn and await them in batches"),
-        "await them in batches of at most n, or bound them with a semaphore",
-    },
-};
+// For every library: names that mean the same whoever declares them, and
+// the advice for a library without a table of its own, which names no API.
+LibraryTable neutralTable() {
+  LibraryTable T;
+  T.Name = "any library";
+  T.Source = "names common to async libraries";
+  // A runtime's own entry points that run an event loop or a task to
+  // completion on the calling thread.
+  T.blocking(BlockingKind::BlockOn) = {"(.*::)?block_on", "(.*::)?sync_wait"};
+  T.role(Role::CancellationCheck) = {
+      ".*::is_cancelled", ".*::is_cancellation_requested", ".*::stop_requested",
+      ".*::throw_if_cancelled", ".*::cancelled"};
+  T.advice(BlockingKind::Sleep) = "'co_await' the runtime's timer instead";
+  T.advice(BlockingKind::Future) =
+      "'co_await' the operation instead of blocking on a std::future";
+  T.advice(BlockingKind::Join) =
+      "'co_await' the work (a task or its handle) instead of joining a thread";
+  T.advice(BlockingKind::Wait) = "wait on an asynchronous primitive (an "
+                                 "event, a channel, a semaphore) instead";
+  T.advice(BlockingKind::IO) = "use asynchronous I/O, or run the call on a "
+                               "thread pool and 'co_await' its result";
+  T.advice(BlockingKind::BlockOn) =
+      "'co_await' the task instead: blocking on the runtime from one of its "
+      "worker threads deadlocks";
+  T.advice(BlockingKind::Offload) =
+      "run the call on a thread pool and 'co_await' its result";
+  T.advice(BlockingKind::Spin) =
+      "suspend inside it (yield to the runtime), or run the work on a thread "
+      "pool and 'co_await' its result";
+  T.advice(FanoutKind::SpawnInLoop) =
+      "bound how many run at once: take a semaphore permit before each "
+      "spawn, or spawn and await them in batches";
+  T.advice(FanoutKind::JoinAll) =
+      "await them in batches of at most n, or bound them with a semaphore";
+  return T;
+}
 
 } // namespace clang::tidy::corolint::model
