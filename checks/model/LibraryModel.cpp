@@ -19,6 +19,10 @@ llvm::StringRef roleKey(Role R) {
   switch (R) {
   case Role::TaskType:
     return "task-types";
+  case Role::LazyTaskType:
+    return "lazy-task-types";
+  case Role::EagerTaskType:
+    return "eager-task-types";
   case Role::FireAndForgetType:
     return "fire-and-forget-types";
   case Role::Spawn:
@@ -340,6 +344,8 @@ static bool annotated(Role R, const NamedDecl *D) {
     return annotations::hasAnnotation(D, annotations::CancelSafe);
   case Role::CancelUnsafe:
     return annotations::hasAnnotation(D, annotations::CancelUnsafe);
+  case Role::LazyTaskType:
+  case Role::EagerTaskType:
   case Role::JoinAll:
   case Role::CancellationCheck:
   case Role::LockGuard:

@@ -25,6 +25,8 @@ namespace clang::tidy::corolint::model {
 /// matched against fully qualified names (see utils/NameList.h).
 enum class Role {
   TaskType,          ///< a coroutine return type that must be awaited
+  LazyTaskType,      ///< a task type whose body starts when awaited
+  EagerTaskType,     ///< a task type whose body starts at once
   FireAndForgetType, ///< an eager coroutine type made to be dropped
   Spawn,             ///< starts a task running concurrently
   Select,            ///< awaits the first of its operands, cancels the rest

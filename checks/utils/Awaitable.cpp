@@ -272,8 +272,16 @@ AwaitableKind AwaitableClassifier::classifyRecord(const CXXRecordDecl *RD,
   if (Model.is(model::Role::FireAndForgetType, RD))
     return AwaitableKind::None;
   PromiseInfo Promise = promiseFor(RD, Ctx);
-  if (hasCoroReturnTypeAttr(RD) || Model.is(model::Role::TaskType, RD))
-    return lazinessOf(Promise.Promise, Ctx);
+  bool Lazy = Model.is(model::Role::LazyTaskType, RD);
+  bool Eager = !Lazy && Model.is(model::Role::EagerTaskType, RD);
+  if (hasCoroReturnTypeAttr(RD) || Lazy || Eager ||
+      Model.is(model::Role::TaskType, RD)) {
+    // The structure decides when it can; else what the library says.
+    AwaitableKind Kind = lazinessOf(Promise.Promise, Ctx);
+    if (Kind == AwaitableKind::Task && (Lazy || Eager))
+      return Lazy ? AwaitableKind::LazyTask : AwaitableKind::EagerTask;
+    return Kind;
+  }
   if (Promise.HasPromise) {
     AwaitableKind Kind = lazinessOf(Promise.Promise, Ctx);
     // An eager coroutine type that cannot be awaited (cppwinrt's

@@ -13,7 +13,7 @@ LibraryTable asyncSimpleTable() {
   T.Name = "async_simple";
   T.Source = "async_simple 1.3 headers (async_simple/coro)";
   T.Namespaces = {"async_simple::"};
-  T.role(Role::TaskType) = {"async_simple::coro::Lazy",
+  T.role(Role::LazyTaskType) = {"async_simple::coro::Lazy",
                             "async_simple::coro::RescheduleLazy"};
   T.role(Role::Spawn) = {
       "async_simple::coro::(Reschedule)?Lazy::(start|detach)"};

@@ -72,7 +72,7 @@ LibraryTable boostAsioTable() {
   T.Name = "Boost.Asio";
   T.Source = "Boost.Asio 1.81 headers";
   T.Namespaces = {"boost::asio::"};
-  T.role(Role::TaskType) = {"boost::asio::awaitable"};
+  T.role(Role::LazyTaskType) = {"boost::asio::awaitable"};
   T.role(Role::Spawn) = {"boost::asio::co_spawn"};
   T.role(Role::JoinAll) = {"boost::asio::experimental::make_parallel_group"};
   // A composed read or write of an exact amount loses what it has already

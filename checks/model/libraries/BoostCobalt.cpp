@@ -13,7 +13,8 @@ LibraryTable boostCobaltTable() {
   T.Name = "Boost.Cobalt";
   T.Source = "Boost.Cobalt 1.86 headers (boost/cobalt)";
   T.Namespaces = {"boost::cobalt::"};
-  T.role(Role::TaskType) = {"boost::cobalt::task", "boost::cobalt::promise"};
+  T.role(Role::LazyTaskType) = {"boost::cobalt::task"};
+  T.role(Role::EagerTaskType) = {"boost::cobalt::promise"};
   T.role(Role::FireAndForgetType) = {"boost::cobalt::detached"};
   T.role(Role::Spawn) = {"boost::cobalt::spawn"};
   T.role(Role::Select) = {"boost::cobalt::(left_)?race"};

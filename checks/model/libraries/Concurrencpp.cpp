@@ -14,8 +14,9 @@ LibraryTable concurrencppTable() {
   T.Name = "concurrencpp";
   T.Source = "concurrencpp 0.1.7 headers (include/concurrencpp)";
   T.Namespaces = {"concurrencpp::"};
-  T.role(Role::TaskType) = {"concurrencpp::result", "concurrencpp::lazy_result",
-                            "concurrencpp::shared_result"};
+  T.role(Role::EagerTaskType) = {"concurrencpp::result",
+                                 "concurrencpp::shared_result"};
+  T.role(Role::LazyTaskType) = {"concurrencpp::lazy_result"};
   T.role(Role::FireAndForgetType) = {"concurrencpp::null_result"};
   T.role(Role::Spawn) = {
       "concurrencpp::[a-z_]*executor::(post|submit|bulk_post|bulk_submit)"};

@@ -14,7 +14,7 @@ LibraryTable cppcoroTable() {
   T.Name = "cppcoro";
   T.Source = "cppcoro master headers (include/cppcoro)";
   T.Namespaces = {"cppcoro::"};
-  T.role(Role::TaskType) = {"cppcoro::task", "cppcoro::shared_task"};
+  T.role(Role::LazyTaskType) = {"cppcoro::task", "cppcoro::shared_task"};
   T.role(Role::Spawn) = {"cppcoro::async_scope::spawn"};
   T.role(Role::JoinAll) = {"cppcoro::when_all", "cppcoro::when_all_ready"};
   // A timer wait takes nothing before it completes.

@@ -14,7 +14,7 @@ LibraryTable follyCoroTable() {
   T.Name = "folly::coro";
   T.Source = "folly v2024 headers (folly/coro, folly/futures)";
   T.Namespaces = {"folly::coro::", "folly::"};
-  T.role(Role::TaskType) = {"folly::coro::Task",
+  T.role(Role::LazyTaskType) = {"folly::coro::Task",
                             "folly::coro::TaskWithExecutor"};
   T.role(Role::Spawn) = {"folly::coro::TaskWithExecutor::start(Inline)?",
                          "folly::coro::(Cancellable)?AsyncScope::add"};

@@ -12,7 +12,7 @@ LibraryTable libcoroTable() {
   T.Name = "libcoro";
   T.Source = "libcoro 0.12 headers (include/coro)";
   T.Namespaces = {"coro::"};
-  T.role(Role::TaskType) = {"coro::task"};
+  T.role(Role::LazyTaskType) = {"coro::task"};
   T.role(Role::Spawn) = {"coro::(io_scheduler|thread_pool)::spawn",
                          "coro::task_container::start"};
   T.role(Role::Select) = {"coro::when_any"};

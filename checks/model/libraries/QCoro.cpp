@@ -15,7 +15,7 @@ LibraryTable qcoroTable() {
   T.Namespaces = {"QCoro::",           "QThread::",      "QIODevice::",
                   "QAbstractSocket::", "QLocalSocket::", "QProcess::",
                   "QNetworkReply::",   "QFuture::",      "QEventLoop::"};
-  T.role(Role::TaskType) = {"QCoro::Task"};
+  T.role(Role::EagerTaskType) = {"QCoro::Task"};
   T.role(Role::CancelSafe) = {"QCoro::sleepFor", "QCoro::sleepUntil"};
   T.blocking(BlockingKind::Sleep) = {"QThread::(sleep|msleep|usleep)"};
   T.blocking(BlockingKind::IO) = {

@@ -14,7 +14,7 @@ LibraryTable stdexecTable() {
   T.Name = "stdexec";
   T.Source = "stdexec main headers (include/exec, include/stdexec)";
   T.Namespaces = {"exec::", "stdexec::"};
-  T.role(Role::TaskType) = {"exec::task", "exec::basic_task"};
+  T.role(Role::LazyTaskType) = {"exec::task", "exec::basic_task"};
   T.role(Role::Spawn) = {"exec::async_scope::spawn(_future)?",
                          "stdexec::start_detached"};
   T.role(Role::Select) = {"exec::when_any"};
