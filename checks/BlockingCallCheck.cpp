@@ -22,10 +22,15 @@ void BlockingCallCheck::checkBody(const FunctionDecl *Function,
     std::optional<model::BlockingKind> Kind = Model.blocking(Call, Callee);
     if (!Kind || !firstReport(Call->getBeginLoc()))
       return true;
+    // A customisation-point object is known by its own name, not by its
+    // call operator's.
+    const NamedDecl *Named = model::calledObject(Call);
+    if (!Named)
+      Named = Callee;
     // The advice is in the terms of the coroutine's own library.
     diag(Call->getBeginLoc(),
          "%0 blocks the thread that runs this coroutine; %1")
-        << Callee->getDeclName()
+        << Named->getDeclName()
         << Model.advice(*Kind, Model.libraryOfCoroutine(Function))
         << Call->getSourceRange();
     return true;

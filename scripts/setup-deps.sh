@@ -9,7 +9,7 @@ packages=(
   libclang-rt-19-dev
   libgrpc++-dev libprotobuf-dev libabsl-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libboost1.81-dev libboost1.81-doc
+  libboost1.81-dev libboost1.81-doc qcoro-qt5-dev
   cargo rustc librust-tokio-dev librust-futures-dev gnuplot-nox
   g++-12 gcc-12 python3
   zlib1g-dev libzstd-dev libedit-dev libcurl4-openssl-dev libxml2-dev libffi-dev

@@ -40,3 +40,14 @@ if config.sarif_multitool and os.path.exists(config.sarif_multitool):
     config.available_features.add("sarif-multitool")
 if config.asio_examples and os.path.isdir(config.asio_examples):
     config.available_features.add("asio-examples")
+
+# QCoro's real headers (Debian's qcoro-qt5-dev, installed by
+# scripts/setup-deps.sh) and the Qt 5 headers they include.
+import glob
+qt5 = sorted(glob.glob("/usr/include/*/qt5"))
+qcoro_flags = ["-I/usr/include/qcoro5/QCoro", "-I/usr/include/qcoro5/qcoro",
+               "-I/usr/include/qcoro5"]
+for root in qt5[:1]:
+    qcoro_flags += ["-I" + root] + ["-I" + os.path.join(root, m)
+                                    for m in ("QtCore", "QtNetwork")]
+config.substitutions.append(("%qcoro-flags", " ".join(qcoro_flags)))
