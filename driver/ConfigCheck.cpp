@@ -42,6 +42,9 @@ std::string sourceOfOption(ClangTidyOptionsProvider &Provider,
   for (const auto &[Options, Source] : Provider.getRawOptions(File))
     if (Options.CheckOptions.count(Key))
       Found = sourceName(Source, ExplicitSource);
+  // The one option the command line sets besides --checks.
+  if (Key == "LibraryModels" && Found == "--checks")
+    Found = "--library-model";
   return Found.empty() ? "the configuration" : Found;
 }
 
@@ -134,6 +137,8 @@ invalidOptionValues(ClangTidyOptionsProvider &Provider, const std::string &File,
   // the checks makes them read (and diagnose) their options.
   ClangTidyContext Context(std::make_unique<DefaultOptionsProvider>(
       ClangTidyGlobalOptions(), Provider.getOptions(File)));
+  // Relative library files (LibraryModels) are found from the unit's folder.
+  Context.setCurrentFile(File);
   ClangTidyDiagnosticConsumer Consumer(Context);
   DiagnosticsEngine Engine(llvm::makeIntrusiveRefCnt<DiagnosticIDs>(),
                            llvm::makeIntrusiveRefCnt<DiagnosticOptions>(),

@@ -159,6 +159,12 @@ cl::opt<std::string> WriteBaselineFile(
     "write-baseline",
     cl::desc("Record this run's findings in this file, for --baseline"),
     cl::cat(Category));
+cl::list<std::string> LibraryModels(
+    "library-model",
+    cl::desc("A library file describing an async library the built-in "
+             "tables do not know (docs/library-models.md); may be repeated. "
+             "Replaces the LibraryModels option of the configuration"),
+    cl::value_desc("file"), cl::cat(Category));
 cl::opt<unsigned> Jobs("j",
                        cl::desc("Translation units analysed in parallel "
                                 "(default: the number of cores)"),
@@ -245,6 +251,18 @@ ClangTidyOptions overrideOptions() {
     Overrides.HeaderFilterRegex = HeaderFilter;
   if (WarningsAsErrors.getNumOccurrences())
     Overrides.WarningsAsErrors = WarningsAsErrors;
+  if (LibraryModels.getNumOccurrences()) {
+    // Absolute, so that every unit finds them whatever its folder.
+    std::vector<std::string> Files;
+    for (const std::string &File : LibraryModels) {
+      llvm::SmallString<256> Path(File);
+      llvm::sys::fs::make_absolute(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      Files.push_back(std::string(Path));
+    }
+    Overrides.CheckOptions["LibraryModels"] = ClangTidyOptions::ClangTidyValue(
+        llvm::join(Files, ";"), /*Priority=*/1);
+  }
   // Clang's builtin headers: the tool does not live in LLVM's prefix, so it
   // cannot find them next to itself. A -resource-dir from the compile command
   // comes later on the command line and wins.

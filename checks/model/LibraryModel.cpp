@@ -309,12 +309,16 @@ AsyncModel::AsyncModel(ClangTidyContext *Context,
   static std::mutex ReportedMutex;
   static std::set<std::string> Reported;
   std::lock_guard<std::mutex> Lock(ReportedMutex);
-  for (const std::string &Error : Errors)
-    if (Reported
-            .insert(std::to_string(reinterpret_cast<uintptr_t>(Context)) +
-                    Context->getCurrentFile().str() + Error)
-            .second)
-      Context->configurationDiag("in option 'LibraryModels': %0") << Error;
+  for (const std::string &Error : Errors) {
+    llvm::SmallVector<llvm::StringRef, 4> Lines;
+    llvm::StringRef(Error).split(Lines, '\n', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef Line : Lines)
+      if (Reported
+              .insert(std::to_string(reinterpret_cast<uintptr_t>(Context)) +
+                      Context->getCurrentFile().str() + Line.str())
+              .second)
+        Context->configurationDiag("in option 'LibraryModels': %0") << Line;
+  }
 }
 
 void AsyncModel::configure(Role R, NameList List, bool Replace) {
