@@ -13,13 +13,14 @@ BlockingCallCheck::BlockingCallCheck(StringRef Name, ClangTidyContext *Context)
 }
 
 void BlockingCallCheck::checkBody(const FunctionDecl *Function,
-                                  const Stmt *Body, ASTContext &) {
+                                  const Stmt *Body, ASTContext &Ctx) {
   forEachStatement(Body, [&](const Stmt *S) {
     const auto *Call = dyn_cast<CallExpr>(S);
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     if (!Callee || AllowedFunctions.matches(Callee))
       return true;
-    std::optional<model::BlockingKind> Kind = Model.blocking(Call, Callee);
+    std::optional<model::BlockingKind> Kind =
+        Model.blocking(Call, Callee, Body, Ctx);
     if (!Kind || !firstReport(Call->getBeginLoc()))
       return true;
     // A customisation-point object is known by its own name, not by its

@@ -137,6 +137,11 @@ CancelUnsafeSelectCheck::classifyCallee(const FunctionDecl *F, ASTContext &Ctx,
   case model::AsyncModel::Safety::Unknown:
     break;
   }
+  // A known library's own coroutines (a nested collectAny, say) are judged
+  // by its table, never by their implementation: how a library cancels is
+  // its contract, not what its body looks like.
+  if (Model.libraryOf(Name))
+    return {};
   const FunctionDecl *Definition = nullptr;
   if (Depth < 4 && F->hasBody(Definition) && Definition &&
       coroutineBody(Definition))

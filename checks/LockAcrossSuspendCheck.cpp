@@ -11,6 +11,7 @@
 #include "LockAcrossSuspendCheck.h"
 #include "utils/Annotations.h"
 #include "utils/Awaitable.h"
+#include "utils/BodyStatements.h"
 #include "utils/FunctionBodies.h"
 #include "utils/NameList.h"
 #include "clang/AST/ASTContext.h"
@@ -34,6 +35,8 @@ struct Hold {
   /// How the diagnostic names the lock: the guard's or the mutex's spelling.
   std::string Name;
   bool IsGuard = false;
+  /// For a guard, the mutex it locks (its lockKey), when it can be named.
+  std::string Mutex;
 };
 
 // Keyed by a stable spelling of the lock's identity (see lockKey); ordered so
@@ -215,7 +218,7 @@ private:
     if (IsGuard || Check.isMutexType(Object->Type))
       S.emplace(Object->Key,
                 Hold{Call->getExprLoc(),
-                     "'" + spelling(Object->Spelled, Ctx) + "'", IsGuard});
+                     "'" + spelling(Object->Spelled, Ctx) + "'", IsGuard, ""});
   }
 
   void transfer(const CFGElement &Element, LockState &State,
@@ -244,11 +247,34 @@ private:
       return;
     }
     if (const auto *Suspend = dyn_cast<CoroutineSuspendExpr>(S0)) {
-      if (Findings && !S.empty() && suspends(Suspend))
+      if (Findings && !S.empty() && suspends(Suspend)) {
+        llvm::SmallVector<std::string, 4> Given = handedOver(Suspend);
         for (const auto &[Key, Lock] : S)
-          Findings->push_back({Suspend->getBeginLoc(), Lock});
+          if (!llvm::is_contained(Given, Key) &&
+              (Lock.Mutex.empty() || !llvm::is_contained(Given, Lock.Mutex)))
+            Findings->push_back({Suspend->getBeginLoc(), Lock});
+      }
       return;
     }
+  }
+
+  // The locks the awaited operation is given as arguments: an async
+  // condition variable's `co_await cv.wait(lock, pred)` releases the lock
+  // while it waits and takes it back before it resumes, so the coroutine
+  // does not hold it while suspended.
+  static llvm::SmallVector<std::string, 4>
+  handedOver(const CoroutineSuspendExpr *Suspend) {
+    llvm::SmallVector<std::string, 4> Keys;
+    const Expr *Operand =
+        Suspend->getOperand() ? stripWrappers(Suspend->getOperand()) : nullptr;
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(Operand))
+      for (const Expr *Arg : Call->arguments()) {
+        if (isa<CXXOperatorCallExpr>(Call) && Arg == Call->getArg(0))
+          continue; // the object of an overloaded operator
+        if (std::string Key = lockKey(Arg); !Key.empty())
+          Keys.push_back(Key);
+      }
+    return Keys;
   }
 
   bool suspends(const CoroutineSuspendExpr *Suspend) const {
@@ -283,16 +309,21 @@ private:
       First = Move->getArg(0)->IgnoreParenImpCasts();
     if (Check.isLockGuardType(First->getType())) {
       std::string From = lockKey(First);
+      std::string Mutex;
+      for (const HoldMap *Map : {&S, &State.MovedOut})
+        if (auto It = Map->find(From); It != Map->end())
+          Mutex = It->second.Mutex;
       if (S.erase(From) + State.MovedOut.erase(From))
-        S[Key] =
-            Hold{Var->getLocation(), "'" + Var->getName().str() + "'", true};
+        S[Key] = Hold{Var->getLocation(), "'" + Var->getName().str() + "'",
+                      true, Mutex};
       return;
     }
     for (const Expr *Arg : Construct->arguments())
       if (const CXXRecordDecl *Tag = Arg->getType()->getAsCXXRecordDecl();
           Tag && Tag->isInStdNamespace() && Tag->getName() == "defer_lock_t")
         return;
-    S[Key] = Hold{Var->getLocation(), "'" + Var->getName().str() + "'", true};
+    S[Key] = Hold{Var->getLocation(), "'" + Var->getName().str() + "'", true,
+                  lockKey(First)};
   }
 
   void memberCall(const CXXMemberCallExpr *Call, HoldMap &S) {
@@ -309,7 +340,7 @@ private:
     } else if (Name == "lock" || Name == "lock_shared") {
       S[Object->Key] =
           Hold{Call->getExprLoc(), "'" + spelling(Object->Spelled, Ctx) + "'",
-               IsGuard};
+               IsGuard, ""};
     } else if (IsGuard && Name == "swap" && Call->getNumArgs() == 1) {
       // The two guards trade whatever they own.
       std::string Other = lockKey(Call->getArg(0));
@@ -344,7 +375,7 @@ private:
         if (Check.isMutexType(Arg->getType()))
           if (std::string Key = lockKey(Arg); !Key.empty())
             S[Key] = Hold{Call->getBeginLoc(), "'" + spelling(Arg, Ctx) + "'",
-                          false};
+                          false, ""};
     }
   }
 

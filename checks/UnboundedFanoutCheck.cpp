@@ -43,6 +43,24 @@ bool readsOnlyArgc(const Expr *E, const FunctionDecl *F) {
   return Any && Only;
 }
 
+// The number of hardware threads (std::thread::hardware_concurrency(),
+// directly or through a local constant initialised from it): one task per
+// core is bounded by the machine, not by input data.
+bool boundedByMachine(const Expr *E) {
+  E = stripWrappers(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    return Callee && Callee->getDeclName().isIdentifier() &&
+           Callee->getName() == "hardware_concurrency" &&
+           llvm::StringRef(qualifiedName(Callee)).starts_with("std::");
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+      return Var->hasLocalStorage() && Var->getType().isConstQualified() &&
+             Var->getInit() && boundedByMachine(Var->getInit());
+  return false;
+}
+
 // The number of elements of a range whose size is known at compile time.
 std::optional<uint64_t> staticRangeSize(const Expr *Range) {
   Range = stripWrappers(Range);
@@ -93,7 +111,7 @@ bool isBefore(const Stmt *A, const Stmt *B, const SourceManager &SM) {
 UnboundedFanoutCheck::UnboundedFanoutCheck(StringRef Name,
                                            ClangTidyContext *Context)
     : CoroutineBodyCheck(Name, Context, BodyKind::AllFunctions),
-      MaxStaticFanout(Options.get("MaxStaticFanout", 16U)) {
+      MaxStaticFanout(Options.get("MaxStaticFanout", 1024U)) {
   roleOption(model::Role::Spawn, "SpawnFunctions");
   roleOption(model::Role::JoinAll, "JoinAllFunctions");
   roleOption(model::Role::Bounding, "BoundingFunctions");
@@ -136,7 +154,7 @@ UnboundedFanoutCheck::tripCount(const Stmt *Loop, const FunctionDecl *F,
       if (std::optional<llvm::APSInt> Bound = constantInt(Side, Ctx))
         return BySize(Bound->isNegative() ? 0 : Bound->getZExtValue());
     for (const Expr *Side : {Cmp->getLHS(), Cmp->getRHS()})
-      if (readsOnlyArgc(Side, F))
+      if (readsOnlyArgc(Side, F) || boundedByMachine(Side))
         return TripCount::Small;
     return TripCount::FromData;
   }

@@ -158,13 +158,15 @@ std::string LibraryModel::patterns(Role R) const {
   return llvm::join(All, ";");
 }
 
-std::optional<BlockingKind>
-LibraryModel::blocking(const CallExpr *Call, const FunctionDecl *Callee) const {
+std::optional<BlockingKind> LibraryModel::blocking(const CallExpr *Call,
+                                                   const FunctionDecl *Callee,
+                                                   const Stmt *Body,
+                                                   ASTContext &Ctx) const {
   std::string Name = qualifiedName(Callee);
   for (const Library &L : Libraries) {
     if (L.table().BlockingByShape)
       if (std::optional<BlockingKind> K =
-              L.table().BlockingByShape(Call, Callee))
+              L.table().BlockingByShape(Call, Callee, Body, Ctx))
         return K;
     if (L.applies(Name))
       if (std::optional<BlockingKind> K = L.blocking(Name))
@@ -417,9 +419,12 @@ AsyncModel::Safety AsyncModel::cancelSafety(const FunctionDecl *F) const {
   return Safety::Unknown;
 }
 
-std::optional<BlockingKind>
-AsyncModel::blocking(const CallExpr *Call, const FunctionDecl *Callee) const {
-  if (std::optional<BlockingKind> K = Libraries->blocking(Call, Callee))
+std::optional<BlockingKind> AsyncModel::blocking(const CallExpr *Call,
+                                                 const FunctionDecl *Callee,
+                                                 const Stmt *Body,
+                                                 ASTContext &Ctx) const {
+  if (std::optional<BlockingKind> K =
+          Libraries->blocking(Call, Callee, Body, Ctx))
     return K;
   if (const VarDecl *Object = calledObject(Call)) {
     std::string Name = qualifiedName(Object);

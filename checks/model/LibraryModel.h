@@ -78,7 +78,8 @@ public:
   std::string patterns(Role R) const;
   /// What \p Call blocks on according to the tables, or nothing.
   std::optional<BlockingKind> blocking(const CallExpr *Call,
-                                       const FunctionDecl *Callee) const;
+                                       const FunctionDecl *Callee,
+                                       const Stmt *Body, ASTContext &Ctx) const;
   /// A select in a library's own syntax.
   bool selectByShape(const CallExpr *Call, SelectForm &Out) const;
 
@@ -138,7 +139,8 @@ public:
   /// What a call blocks on: configuration (the BlockingFunctions option, as
   /// an Offload) and annotation first, then the tables.
   std::optional<BlockingKind> blocking(const CallExpr *Call,
-                                       const FunctionDecl *Callee) const;
+                                       const FunctionDecl *Callee,
+                                       const Stmt *Body, ASTContext &Ctx) const;
 
   bool selectByShape(const CallExpr *Call, SelectForm &Out) const {
     return Libraries->selectByShape(Call, Out);

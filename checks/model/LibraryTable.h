@@ -11,6 +11,7 @@
 #ifndef COROLINT_CHECKS_MODEL_LIBRARYTABLE_H
 #define COROLINT_CHECKS_MODEL_LIBRARYTABLE_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -99,9 +100,12 @@ struct LibraryTable {
 
   /// Only a built-in table carries code (a library file never loads any):
   /// blocking calls recognised by their shape (the object a method is
-  /// called on, an argument's type) rather than by name.
-  std::optional<BlockingKind> (*BlockingByShape)(
-      const CallExpr *Call, const FunctionDecl *Callee) = nullptr;
+  /// called on, an argument's type, how the calling body treats the result)
+  /// rather than by name. \p Body is the body the call is in, or null.
+  std::optional<BlockingKind> (*BlockingByShape)(const CallExpr *Call,
+                                                 const FunctionDecl *Callee,
+                                                 const Stmt *Body,
+                                                 ASTContext &Ctx) = nullptr;
   /// Selects written in the library's own syntax.
   bool (*SelectByShape)(const CallExpr *Call, SelectForm &Out) = nullptr;
 

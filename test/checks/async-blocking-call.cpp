@@ -6,7 +6,9 @@
 #include "locks.h"
 #include <barrier>
 #include <chrono>
+#include <cerrno>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <future>
@@ -130,6 +132,15 @@ task<int> p_sockets(int sock, char *buf) {
   co_return client;
 }
 
+// A 32-bit counter is not an eventfd's 8 bytes; a buffer is not a counter.
+task<int> p_write_not_an_eventfd(int fd, std::uint32_t small, char *buf) {
+  write(fd, &small, sizeof small);
+  // CHECK: :[[@LINE-1]]:3: warning: 'write' blocks the thread that runs this coroutine
+  write(fd, buf, 8);
+  // CHECK: :[[@LINE-1]]:3: warning: 'write' blocks the thread that runs this coroutine
+  co_return 0;
+}
+
 task<int> p_multiplexing(pollfd *fds, fd_set *set) {
   poll(fds, 1, -1);
   // CHECK: :[[@LINE-1]]:3: warning: 'poll' blocks the thread that runs this coroutine
@@ -217,6 +228,33 @@ generator<int> p_generator() {
 }
 
 // ===== Negative cases =====
+
+// Non-blocking descriptors: the coroutine handles "would block" (a read
+// until EAGAIN, a connect that goes on in the background), so the calls
+// return at once.
+task<int> n_nonblocking_read(int fd, char *buf) {
+  while (true) {
+    long n = read(fd, buf, 10);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      co_await fetch(1);
+      continue;
+    }
+    co_return static_cast<int>(n);
+  }
+}
+
+task<int> n_nonblocking_connect(int sock) {
+  if (connect(sock, nullptr, 0) == -1 && errno == EINPROGRESS)
+    co_await fetch(2);
+  co_return 0;
+}
+
+// Signalling an eventfd: eight bytes of a 64-bit counter.
+task<int> n_eventfd_signal(int fd) {
+  std::uint64_t one = 1;
+  write(fd, &one, sizeof(one));
+  co_return 0;
+}
 
 void n_plain_function() {
   std::this_thread::sleep_for(1ms);

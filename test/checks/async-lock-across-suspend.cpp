@@ -13,6 +13,12 @@ std::shared_mutex sm;
 annotated_mutex am;
 spin_flag spin;
 
+// An async condition variable (async_simple's ConditionVariable<Lock>,
+// folly's coro-aware ones): wait() releases the lock while it waits.
+struct async_condition {
+  template <class Lock> task<void> wait(Lock &lock, bool (*pred)());
+};
+
 // ===== Positive cases =====
 
 task<int> p_lock_guard() {
@@ -283,7 +289,38 @@ task<int> p_guard_try_lock() {
   co_return 0;
 }
 
+// An async condition variable's wait is handed a lock, but not the one held.
+task<int> p_wait_given_another_lock(async_condition &cv) {
+  std::unique_lock<std::mutex> lk(m);
+  // CHECK: :[[@LINE+1]]:3: warning: coroutine suspends while lock guard 'lk' holds its lock
+  co_await cv.wait(m2, [] { return true; });
+  co_return 0;
+}
+
 // ===== Negative cases =====
+
+// An async condition variable's wait is handed the lock (the mutex or the
+// guard): it releases it while the coroutine is suspended and takes it back
+// before it resumes.
+task<int> n_condition_wait_given_the_mutex(async_condition &cv) {
+  std::unique_lock<std::mutex> lk(m);
+  co_await cv.wait(m, [] { return true; });
+  co_return 0;
+}
+
+task<int> n_condition_wait_given_the_guard(async_condition &cv) {
+  std::unique_lock<std::mutex> lk(m);
+  co_await cv.wait(lk, [] { return true; });
+  co_return 0;
+}
+
+task<int> n_condition_wait_locked_mutex(async_condition &cv) {
+  m.lock();
+  co_await cv.wait(m, [] { return true; });
+  m.unlock();
+  co_return 0;
+}
+
 
 task<int> n_scope_closed() {
   {

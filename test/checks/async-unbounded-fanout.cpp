@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 asyncrt::task<int> work(int);
@@ -67,7 +68,7 @@ asyncrt::task<void> p_receiver(asyncrt::mpsc::receiver<std::string> rx) {
 }
 
 asyncrt::task<void> p_large_constant() {
-  for (int i = 0; i < 1000; ++i)
+  for (int i = 0; i < 100000; ++i)
     // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'asyncrt::spawn' starts a task
     // CHECK: :[[@LINE-2]]:3: note: the loop runs more times than MaxStaticFanout allows
     (void)asyncrt::spawn(work(i));
@@ -75,7 +76,7 @@ asyncrt::task<void> p_large_constant() {
 }
 
 asyncrt::task<void> p_large_array() {
-  std::array<int, 64> slots{};
+  std::array<int, 4096> slots{};
   for (int s : slots)
     // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'asyncrt::spawn' starts a task
     // CHECK: :[[@LINE-2]]:3: note: the loop runs more times than MaxStaticFanout allows
@@ -223,7 +224,7 @@ asyncrt::task<void> p_join_all_emplace(std::vector<int> ids) {
 
 asyncrt::task<void> p_join_all_big_constant() {
   std::vector<asyncrt::task<int>> tasks;
-  for (int i = 0; i < 500; ++i)
+  for (int i = 0; i < 50000; ++i)
     tasks.push_back(work(i));
   // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: 'asyncrt::join_all' runs one operation
   // CHECK: :[[@LINE-3]]:3: note: the operations are added here, more than MaxStaticFanout of them
@@ -290,8 +291,27 @@ asyncrt::task<void> n_braced_list() {
 }
 
 asyncrt::task<void> n_at_limit() {
-  for (int i = 0; i <= 15; ++i)
+  for (int i = 0; i < 1024; ++i)
     (void)asyncrt::spawn(work(i));
+  co_return;
+}
+
+// Hundreds of tasks started on purpose (libcoro's examples start 100).
+asyncrt::task<void> n_hundreds_on_purpose() {
+  std::vector<asyncrt::task<int>> tasks;
+  const std::size_t count = 100;
+  for (std::size_t i = 0; i < count; ++i)
+    tasks.push_back(work(static_cast<int>(i)));
+  co_await asyncrt::join_all(std::move(tasks));
+}
+
+// One task per hardware thread: bounded by the machine, not by input data.
+asyncrt::task<void> n_one_per_core() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  for (unsigned i = 0; i < cores; ++i)
+    (void)asyncrt::spawn(work(static_cast<int>(i)));
+  for (unsigned i = 0; i < std::thread::hardware_concurrency(); ++i)
+    (void)asyncrt::spawn(work(static_cast<int>(i)));
   co_return;
 }
 

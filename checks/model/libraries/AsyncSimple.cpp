@@ -14,7 +14,7 @@ LibraryTable asyncSimpleTable() {
   T.Source = "async_simple 1.3 headers (async_simple/coro)";
   T.Namespaces = {"async_simple::"};
   T.role(Role::LazyTaskType) = {"async_simple::coro::Lazy",
-                            "async_simple::coro::RescheduleLazy"};
+                                "async_simple::coro::RescheduleLazy"};
   T.role(Role::Spawn) = {
       "async_simple::coro::(Reschedule)?Lazy::(start|detach)"};
   T.role(Role::Select) = {"async_simple::coro::collectAny"};

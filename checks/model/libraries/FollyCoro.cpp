@@ -15,7 +15,7 @@ LibraryTable follyCoroTable() {
   T.Source = "folly v2024 headers (folly/coro, folly/futures)";
   T.Namespaces = {"folly::coro::", "folly::"};
   T.role(Role::LazyTaskType) = {"folly::coro::Task",
-                            "folly::coro::TaskWithExecutor"};
+                                "folly::coro::TaskWithExecutor"};
   T.role(Role::Spawn) = {"folly::coro::TaskWithExecutor::start(Inline)?",
                          "folly::coro::(Cancellable)?AsyncScope::add"};
   T.role(Role::Select) = {

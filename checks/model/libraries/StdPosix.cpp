@@ -1,8 +1,10 @@
 //===--- StdPosix.cpp - the model's table for the standard library and POSIX =//
 
 #include "model/LibraryTable.h"
+#include "utils/BodyStatements.h"
 #include "utils/NameList.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSwitch.h"
 
 namespace clang::tidy::corolint::model {
@@ -24,6 +26,46 @@ const CXXRecordDecl *classOfExpr(const Expr *E) {
   return T->getAsCXXRecordDecl();
 }
 
+// Does \p Body compare against EAGAIN, EWOULDBLOCK or EINPROGRESS? Code
+// that handles "would block" works on non-blocking descriptors (the
+// read-until-EAGAIN loop, the non-blocking connect then poll), where the
+// descriptor calls return at once.
+bool handlesWouldBlock(const Stmt *Body, ASTContext &Ctx) {
+  if (!Body)
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  bool Found = false;
+  forEachStatement(Body, [&](const Stmt *S) {
+    const auto *Literal = dyn_cast<IntegerLiteral>(S);
+    for (SourceLocation Loc = Literal ? Literal->getBeginLoc()
+                                      : SourceLocation();
+         !Found && Loc.isMacroID(); Loc = SM.getImmediateMacroCallerLoc(Loc)) {
+      llvm::StringRef Macro =
+          Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+      Found =
+          Macro == "EAGAIN" || Macro == "EWOULDBLOCK" || Macro == "EINPROGRESS";
+    }
+    return !Found;
+  });
+  return Found;
+}
+
+// `write(fd, &counter, sizeof counter)` with a 64-bit integer: signalling
+// an eventfd, which returns at once (it waits only when the counter would
+// overflow 2^64 - 1).
+bool signalsEventfd(const CallExpr *Call, ASTContext &Ctx) {
+  if (Call->getNumArgs() != 3)
+    return false;
+  const auto *Address =
+      dyn_cast<UnaryOperator>(Call->getArg(1)->IgnoreParenImpCasts());
+  if (!Address || Address->getOpcode() != UO_AddrOf)
+    return false;
+  QualType Counter = Address->getSubExpr()->getType();
+  Expr::EvalResult Size;
+  return Counter->isIntegerType() && Ctx.getTypeSize(Counter) == 64 &&
+         Call->getArg(2)->EvaluateAsInt(Size, Ctx) && Size.Val.getInt() == 8;
+}
+
 bool isGlobalCFunction(const FunctionDecl *F) {
   return F->isExternC() ||
          F->getDeclContext()->getRedeclContext()->isTranslationUnit();
@@ -34,7 +76,8 @@ bool isGlobalCFunction(const FunctionDecl *F) {
 // inherited from std::__basic_future) and on an argument's type (getline on
 // a string stream does not block), so this table is code.
 std::optional<BlockingKind> stdBlocking(const CallExpr *Call,
-                                        const FunctionDecl *F) {
+                                        const FunctionDecl *F, const Stmt *Body,
+                                        ASTContext &Ctx) {
   if (!F->getDeclName().isIdentifier())
     return std::nullopt;
   llvm::StringRef Name = F->getName();
@@ -77,6 +120,14 @@ std::optional<BlockingKind> stdBlocking(const CallExpr *Call,
     return BlockingKind::IO;
   }
   if (!isGlobalCFunction(F))
+    return std::nullopt;
+  bool OnDescriptor =
+      llvm::StringSwitch<bool>(Name)
+          .Cases("read", "write", "recv", "send", "recvfrom", "sendto", true)
+          .Cases("recvmsg", "sendmsg", "accept", "accept4", "connect", true)
+          .Default(false);
+  if (OnDescriptor && ((Name == "write" && signalsEventfd(Call, Ctx)) ||
+                       handlesWouldBlock(Body, Ctx)))
     return std::nullopt;
   return llvm::StringSwitch<std::optional<BlockingKind>>(Name)
       .Cases("sleep", "usleep", "nanosleep", "clock_nanosleep",

@@ -94,6 +94,14 @@ Lazy<void> collects_windowed(const std::vector<int> &items) {
   co_await async_simple::coro::collectAllWindowed(8, false, std::move(lazies));
 }
 
+// A select nested in a select: the library's own collectAny is not a
+// branch to judge by its implementation.
+Lazy<void> selects_nested(shapes::queue &q) {
+  co_await async_simple::coro::collectAny(
+      async_simple::coro::collectAny(q.pop(), handle(1)),
+      async_simple::coro::sleep(std::chrono::seconds(1)));
+}
+
 Lazy<void> collects_a_few() {
   co_await async_simple::coro::collectAll(handle(1), handle(2));
 }

@@ -23,7 +23,7 @@ coro::task<void> drops_a_task() {
 
 coro::task<void> sleeps() {
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  // CHECK: :[[@LINE-1]]:3: warning: 'sleep_for' blocks the thread that runs this coroutine; use 'co_await scheduler->yield_for(...)' (a 'coro::io_scheduler') [async-blocking-call]
+  // CHECK: :[[@LINE-1]]:3: warning: 'sleep_for' blocks the thread that runs this coroutine; use 'co_await scheduler->yield_for(...)' (a 'coro::scheduler') [async-blocking-call]
   co_return;
 }
 
@@ -57,7 +57,7 @@ coro::task<void> selects(shapes::queue &q, coro::io_scheduler &scheduler) {
 coro::task<void> spins() {
   while (true)
     work();
-  // CHECK: :[[@LINE-2]]:3: warning: loop in a coroutine never suspends or checks for cancellation and nothing ends it: it holds its worker thread and cannot be cancelled; 'co_await scheduler->yield()' inside it (a 'coro::thread_pool' or 'coro::io_scheduler'), or move the work to a thread pool [async-loop-without-suspend]
+  // CHECK: :[[@LINE-2]]:3: warning: loop in a coroutine never suspends or checks for cancellation and nothing ends it: it holds its worker thread and cannot be cancelled; 'co_await scheduler->yield()' inside it (a 'coro::thread_pool' or 'coro::scheduler'), or move the work to a thread pool [async-loop-without-suspend]
   // CHECK: :[[@LINE-3]]:10: note: the condition is always true
   co_return;
 }
