@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AwaiterContractCheck.h"
 #include "BlockingCallCheck.h"
 #include "CancelUnsafeSelectCheck.h"
 #include "ClangTidyModule.h"
@@ -22,6 +23,7 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     // One line per check, in name order.
     // clang-format off
+    CheckFactories.registerCheck<AwaiterContractCheck>("async-awaiter-contract");
     CheckFactories.registerCheck<BlockingCallCheck>("async-blocking-call");
     CheckFactories.registerCheck<CancelUnsafeSelectCheck>("async-cancel-unsafe-select");
     CheckFactories.registerCheck<LockAcrossSuspendCheck>("async-lock-across-suspend");

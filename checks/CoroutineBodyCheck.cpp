@@ -29,6 +29,7 @@ void CoroutineBodyCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void CoroutineBodyCheck::onEndOfTranslationUnit() {
+  onUnitEnd();
   Bodies.reset();
   Reported.clear();
   resetUnit();

@@ -55,6 +55,9 @@ protected:
   /// BodyKind::AllFunctions) any function's.
   virtual void checkBody(const FunctionDecl *Function, const Stmt *Body,
                          ASTContext &Ctx) = 0;
+  /// Reports what can only be decided once the whole unit has been seen
+  /// (firstReport still answers).
+  virtual void onUnitEnd() {}
   /// Forgets what was learnt about the unit that ended.
   virtual void resetUnit() {}
 
