@@ -12,9 +12,6 @@ namespace clang::tidy::corolint {
 
 namespace {
 
-const char DefaultHandOffFunctions[] =
-    "post;dispatch;defer;schedule;push;push_back;enqueue;submit;spawn";
-
 bool named(const NamedDecl *D, llvm::StringRef Name) {
   return D && D->getDeclName().isIdentifier() && D->getName() == Name;
 }
@@ -137,10 +134,10 @@ bool isFalseLiteral(const Expr *E) {
 
 AwaiterContractCheck::AwaiterContractCheck(StringRef Name,
                                            ClangTidyContext *Context)
-    : CoroutineBodyCheck(Name, Context, BodyKind::AllFunctions),
-      HandOffFunctions(nameListOption("HandOffFunctions", /*Global=*/true,
-                                      DefaultHandOffFunctions,
-                                      NameList::Matching::Upstream)) {}
+    : CoroutineBodyCheck(Name, Context, BodyKind::AllFunctions) {
+  roleOption(model::Role::HandOff, "HandOffFunctions", /*Replace=*/false,
+             NameList::Matching::Upstream);
+}
 
 void AwaiterContractCheck::checkBody(const FunctionDecl *Function,
                                      const Stmt *Body, ASTContext &Ctx) {
@@ -219,30 +216,17 @@ void AwaiterContractCheck::checkTouchAfterHandOff(const CXXMethodDecl *Suspend,
   forEachStatement(Body, [&](const Stmt *S) {
     if (HandOff)
       return false;
-    if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      bool HandsOff =
-          Callee && (HandOffFunctions.matches(Callee) ||
-                     (isa<CXXMethodDecl>(Callee) &&
-                      (llvm::StringRef(qualifiedName(Callee))
-                           .starts_with("std::atomic") ||
-                       llvm::StringRef(qualifiedName(Callee))
-                           .starts_with("std::__atomic")) &&
-                      (named(Callee, "store") || named(Callee, "exchange") ||
-                       Callee->getName().starts_with("compare_exchange"))));
-      if (HandsOff)
-        for (const Expr *Arg : Call->arguments())
-          if (mentions(Arg, H))
-            HandOff = Call;
-    }
-    if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
-      const CXXRecordDecl *RD = Construct->getConstructor()->getParent();
-      std::string Class = RD ? qualifiedName(RD) : "";
-      if (Class == "std::thread" || Class == "std::jthread")
-        for (const Expr *Arg : Construct->arguments())
-          if (mentions(Arg, H))
-            HandOff = Construct;
-    }
+    if (const auto *Call = dyn_cast<CallExpr>(S);
+        Call && Model.isCall(model::Role::HandOff, Call))
+      for (const Expr *Arg : Call->arguments())
+        if (mentions(Arg, H))
+          HandOff = Call;
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(S);
+        Construct &&
+        Model.is(model::Role::HandOff, Construct->getConstructor()))
+      for (const Expr *Arg : Construct->arguments())
+        if (mentions(Arg, H))
+          HandOff = Construct;
     return !HandOff;
   });
   if (!HandOff)

@@ -41,7 +41,6 @@ private:
   void checkDeadSuspension(const CXXMethodDecl *Ready, ASTContext &Ctx);
   void noteAwaiter(const CXXRecordDecl *Awaiter);
 
-  const NameList HandOffFunctions;
   /// The awaiter classes a promise returns from initial_suspend,
   /// final_suspend, yield_value or await_transform: the coroutine's owner
   /// holds its handle, so their await_suspend need not pass it on.

@@ -39,6 +39,8 @@ llvm::StringRef roleKey(Role R) {
     return "cancel-unsafe";
   case Role::CancellationCheck:
     return "cancellation-checks";
+  case Role::HandOff:
+    return "hand-off";
   case Role::LockGuard:
     return "lock-guards";
   case Role::Mutex:
@@ -354,6 +356,7 @@ static bool annotated(Role R, const NamedDecl *D) {
   case Role::EagerTaskType:
   case Role::JoinAll:
   case Role::CancellationCheck:
+  case Role::HandOff:
   case Role::LockGuard:
   case Role::Mutex:
     return false;

@@ -36,6 +36,7 @@ enum class Role {
   CancelSafe,        ///< loses nothing when cancelled at a suspension
   CancelUnsafe,      ///< loses what it had taken when cancelled part-way
   CancellationCheck, ///< asks whether the task was cancelled
+  HandOff,           ///< gives a coroutine handle to another thread or queue
   LockGuard,         ///< a synchronous lock guard (unsafe across a suspension)
   Mutex,             ///< a synchronous mutex
 };

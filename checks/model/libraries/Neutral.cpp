@@ -16,6 +16,11 @@ LibraryTable neutralTable() {
   T.role(Role::CancellationCheck) = {
       ".*::is_cancelled", ".*::is_cancellation_requested", ".*::stop_requested",
       ".*::throw_if_cancelled", ".*::cancelled"};
+  // What executors and queues call handing work (a coroutine handle) to
+  // another thread: post, dispatch and defer (Asio, the Networking TS),
+  // schedule, push, enqueue, submit, spawn.
+  T.role(Role::HandOff) = {"(.*::)?(post|dispatch|defer|schedule|push|"
+                           "push_back|enqueue|submit|spawn)"};
   T.advice(BlockingKind::Sleep) = "'co_await' the runtime's timer instead";
   T.advice(BlockingKind::Future) =
       "'co_await' the operation instead of blocking on a std::future";

@@ -157,6 +157,11 @@ LibraryTable stdPosixTable() {
   // misc-coroutine-hostile-raii's lists, which LockGuards keeps the name of.
   T.role(Role::LockGuard) = {"::std::lock_guard", "::std::scoped_lock",
                              "::std::unique_lock", "::std::shared_lock"};
+  // A thread started with the handle, or an atomic that publishes it.
+  T.role(Role::HandOff) = {
+      "std::j?thread::j?thread",
+      "std::(atomic|__atomic_base|__atomic_ref|__atomic_float)::(store|"
+      "exchange|compare_exchange_weak|compare_exchange_strong)"};
   T.role(Role::Mutex) = {"::std::mutex",        "::std::recursive_mutex",
                          "::std::timed_mutex",  "::std::recursive_timed_mutex",
                          "::std::shared_mutex", "::std::shared_timed_mutex"};
