@@ -11,6 +11,7 @@
 #include "CancelUnsafeSelectCheck.h"
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
+#include "DanglingReferenceCheck.h"
 #include "LockAcrossSuspendCheck.h"
 #include "LoopWithoutSuspendCheck.h"
 #include "UnawaitedTaskCheck.h"
@@ -26,6 +27,7 @@ public:
     CheckFactories.registerCheck<AwaiterContractCheck>("async-awaiter-contract");
     CheckFactories.registerCheck<BlockingCallCheck>("async-blocking-call");
     CheckFactories.registerCheck<CancelUnsafeSelectCheck>("async-cancel-unsafe-select");
+    CheckFactories.registerCheck<DanglingReferenceCheck>("async-dangling-reference");
     CheckFactories.registerCheck<LockAcrossSuspendCheck>("async-lock-across-suspend");
     CheckFactories.registerCheck<LoopWithoutSuspendCheck>("async-loop-without-suspend");
     CheckFactories.registerCheck<UnawaitedTaskCheck>("async-unawaited-task");

@@ -25,6 +25,12 @@ LibraryTable libcoroTable() {
   T.role(Role::CancelSafe) = {
       "coro::(io_)?scheduler::(yield_for|yield_until|schedule_after|"
       "schedule_at)"};
+  // shutdown() stops the pool and joins its threads, after the tasks.
+  T.blocking(BlockingKind::Join) = {
+      "coro::(io_scheduler|scheduler|thread_pool)::shutdown"};
+  T.advice(BlockingKind::Join) =
+      "'co_await' the tasks (a joinable spawn, a 'coro::task_group') "
+      "instead of shutting the executor down from inside it";
   T.advice(BlockingKind::Sleep) =
       "use 'co_await scheduler->yield_for(...)' (a 'coro::scheduler')";
   T.advice(BlockingKind::BlockOn) =

@@ -1,0 +1,189 @@
+// RUN: not %corolint --checks='-*,async-dangling-reference' %s -- -std=c++20 -I %S/Inputs -I %repo/runtime-support/include \
+// RUN:   | FileCheck %s --implicit-check-not='{{warning|error}}:'
+// RUN: %clang_tidy_plugin --checks='-*,async-dangling-reference' %s -- -std=c++20 -I %S/Inputs -I %repo/runtime-support/include \
+// RUN:   | FileCheck %s --implicit-check-not='{{warning|error}}:'
+
+#include "coro.h"
+#include <asyncrt/asyncrt.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using asyncrt::task;
+
+task<int> count_words(const std::string &text) { co_return (int)text.size(); }
+task<int> count_view(std::string_view text) { co_return (int)text.size(); }
+task<int> sum(std::span<const int> values) {
+  int s = 0;
+  for (int v : values)
+    s += v;
+  co_return s;
+}
+task<void> process(std::vector<int> &items) { co_return; }
+task<int> by_value(std::string text) { co_return (int)text.size(); }
+std::string make_text();
+task<void> process_later();
+
+struct client {
+  int port = 0;
+  task<int> run() { co_return port; }
+};
+client make_client();
+
+// An eager coroutine that copies its argument before it first suspends.
+eager_task<int> copies_first(const std::string &text) {
+  std::string own = text;
+  co_await timer_awaiter{};
+  co_return (int)own.size();
+}
+eager_task<int> reads_later(const std::string &text) {
+  co_await timer_awaiter{};
+  co_return (int)text.size();
+}
+
+// ===== Positive: a temporary the task outlives =====
+
+task<int> p_stored_task() {
+  auto t = count_words("hello");
+  // CHECK: :[[@LINE-1]]:24: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame, but the temporary is destroyed at the end of the full-expression while the task lives on; await the task in the same expression, or take the parameter by value [async-dangling-reference]
+  // CHECK: async-dangling-reference.cpp:15:42: note: parameter 'text' refers to the caller's object
+  co_return co_await t;
+}
+
+task<int> p_view_of_temporary_string() {
+  auto t = count_view(make_text());
+  // CHECK: :[[@LINE-1]]:23: warning: the coroutine 'count_view' keeps a reference to this temporary in its frame
+  co_return co_await t;
+}
+
+task<int> p_span_of_temporary_vector() {
+  auto t = sum(std::vector<int>{1, 2, 3});
+  // CHECK: :[[@LINE-1]]:16: warning: the coroutine 'sum' keeps a reference to this temporary in its frame
+  co_return co_await t;
+}
+
+task<void> p_spawned_with_temporary() {
+  auto handle = asyncrt::spawn(count_words(make_text()));
+  // CHECK: :[[@LINE-1]]:44: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame
+  co_await handle;
+}
+
+task<int> p_returned(int n) { return count_words(std::to_string(n)); }
+// CHECK: :[[@LINE-1]]:50: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame
+
+task<int> p_eager_reads_after_suspending() {
+  auto t = reads_later(std::string("x"));
+  // CHECK: :[[@LINE-1]]:24: warning: the coroutine 'reads_later' keeps a reference to this temporary in its frame
+  co_return co_await t;
+}
+
+task<void> p_pushed_into_a_container(std::vector<task<int>> &pending) {
+  pending.push_back(count_words("queued"));
+  // CHECK: :[[@LINE-1]]:33: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame
+  co_return;
+}
+
+// ===== Positive: a temporary lambda's captures =====
+
+task<int> p_capturing_lambda(int base) {
+  auto t = [&base]() -> task<int> { co_return base + 1; }();
+  // CHECK: :[[@LINE-1]]:12: warning: the captures of this temporary lambda live in its closure, which the coroutine it starts refers to, but the closure is destroyed at the end of the full-expression while the task lives on; await the task in the same expression, or pass what it needs as parameters taken by value [async-dangling-reference]
+  co_return co_await t;
+}
+
+// ===== Positive: a member coroutine on a temporary =====
+
+task<int> p_member_on_temporary() {
+  auto t = make_client().run();
+  // CHECK: :[[@LINE-1]]:12: warning: 'run' is a coroutine called on this temporary object, which its frame refers to, but the object is destroyed at the end of the full-expression while the task lives on; await the task in the same expression, or call it on an object that outlives the task [async-dangling-reference]
+  co_return co_await t;
+}
+
+// ===== Positive: a local given to a spawned task =====
+
+void p_spawn_with_local() {
+  std::vector<int> items{1, 2};
+  (void)asyncrt::spawn(process(items));
+  // CHECK: :[[@LINE-1]]:32: warning: 'process' is spawned with a reference to 'items', a local of 'p_spawn_with_local' that is destroyed when it returns, while the spawned task may still run; pass it by value, or await the task before 'items' goes out of scope [async-dangling-reference]
+}
+
+// ===== Negative =====
+
+task<int> n_awaited_in_the_same_expression() {
+  int a = co_await count_words("hello");
+  int b = co_await count_view(make_text());
+  int c = co_await sum(std::vector<int>{1, 2});
+  co_return a + b + c;
+}
+
+task<int> n_awaited_through_a_join() {
+  auto [a, b] = co_await asyncrt::join(count_words("a"), count_words("b"));
+  co_return a + b;
+}
+
+task<int> n_lvalue_outlives(std::string text) {
+  auto t = count_words(text);
+  co_return co_await t;
+}
+
+task<int> n_by_value_parameter() {
+  auto t = by_value("copied into the frame");
+  co_return co_await t;
+}
+
+task<int> n_view_of_a_literal() {
+  auto t = count_view("static storage");
+  co_return co_await t;
+}
+
+task<int> n_eager_copies_before_suspending() {
+  auto t = copies_first(std::string("x"));
+  co_return co_await t;
+}
+
+task<int> n_lambda_without_captures() {
+  auto t = []() -> task<int> { co_return 1; }();
+  co_return co_await t;
+}
+
+task<int> n_capturing_lambda_awaited_at_once(int base) {
+  co_return co_await [&base]() -> task<int> { co_return base; }();
+}
+
+task<int> n_member_on_an_object_that_lives() {
+  client c = make_client();
+  auto t = c.run();
+  co_return co_await t;
+}
+
+task<void> n_spawn_joined(std::vector<int> items) {
+  auto handle = asyncrt::spawn(process(items));
+  co_await handle;
+}
+
+task<void> n_spawn_awaited_at_once() {
+  std::vector<int> items{1};
+  co_await asyncrt::spawn(process(items));
+}
+
+// Given to a function that may run it to completion before it returns:
+// corolint cannot tell, so it says nothing.
+int run_now(task<int> t);
+int n_given_to_a_function() { return run_now(count_words("x")); }
+
+// Only declared, and its return type does not say it is a coroutine: it
+// may be a wrapper that moves its argument into a coroutine of its own.
+task<void> wraps(task<void> &&inner);
+task<void> n_declared_wrapper() {
+  auto joined = wraps(process_later());
+  co_await joined;
+}
+
+int n_block_on_runs_it_here(asyncrt::runtime &rt) {
+  return rt.block_on(count_words("hello"));
+}
+
+// Not a coroutine: a plain function taking a reference.
+int length(const std::string &s) { return (int)s.size(); }
+int n_plain_function() { return length("x"); }
