@@ -166,6 +166,7 @@ void AwaiterContractCheck::checkBody(const FunctionDecl *Function,
   if (!isCoroutineHandle(H->getType()) && !H->getType()->isDependentType())
     return;
   checkInlineResume(Method, H, Body);
+  checkBusyRewake(Method, H, Body, Ctx);
   checkTouchAfterHandOff(Method, H, Body, Ctx);
   findLeak(Method, H, Body, Ctx);
 }
@@ -201,6 +202,73 @@ void AwaiterContractCheck::checkInlineResume(const CXXMethodDecl *Suspend,
     noteAwaiter(Suspend->getParent());
     return true;
   });
+}
+
+void AwaiterContractCheck::checkBusyRewake(const CXXMethodDecl *Suspend,
+                                           const ParmVarDecl *H,
+                                           const Stmt *Body, ASTContext &) {
+  // A poll: await_ready tests a condition, await_resume reports whether it
+  // was met (a bool, an optional, a pointer), and await_suspend does
+  // nothing with the handle but give it straight back to the executor (or
+  // resume it): nothing will wake the coroutine when the condition changes,
+  // so a caller that loops until it is met spins on a worker.
+  const CXXRecordDecl *Awaiter = Suspend->getParent();
+  const CXXMethodDecl *Ready = nullptr, *Resume = nullptr;
+  for (const CXXMethodDecl *M : Awaiter->methods()) {
+    if (named(M, "await_ready"))
+      Ready = M;
+    if (named(M, "await_resume"))
+      Resume = M;
+  }
+  if (!Ready || !Resume || constantBoolResult(Ready).has_value())
+    return;
+  QualType Result = Resume->getReturnType();
+  const CXXRecordDecl *ResultClass = recordForType(Result);
+  if (!Result->isBooleanType() && !Result->isPointerType() &&
+      !(ResultClass && qualifiedName(ResultClass) == "std::optional"))
+    return;
+  llvm::SmallPtrSet<const VarDecl *, 4> Copies;
+  collectCopies(Body, H, Copies);
+  // Uses of the handle inside a rescheduling call or a resumption are the
+  // re-wake; any other use (stored, returned, passed on) registers it.
+  const Stmt *Rewake = nullptr;
+  bool Registered = false;
+  forEachStatement(Body, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const Expr *Resumed = resumedHandle(S);
+    if ((Call && Model.isCall(model::Role::Reschedule, Call) &&
+         llvm::any_of(Call->arguments(),
+                      [&](const Expr *A) { return mentions(A, H); })) ||
+        (Resumed && isHandle(Resumed, H, Copies))) {
+      if (!Rewake)
+        Rewake = S;
+      return false;
+    }
+    // `auto copy = h;` only names the handle again.
+    if (const auto *Declaration = dyn_cast<DeclStmt>(S);
+        Declaration &&
+        llvm::all_of(Declaration->decls(), [&](const clang::Decl *D) {
+          const auto *Var = dyn_cast<VarDecl>(D);
+          return Var && Copies.contains(Var);
+        }))
+      return false;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+      const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+      Registered |= Var && (Var == H || Copies.contains(Var));
+    }
+    return !Registered;
+  });
+  if (!Rewake || Registered)
+    return;
+  if (!firstReport(Rewake->getBeginLoc()))
+    return;
+  diag(Rewake->getBeginLoc(),
+       "'await_suspend' gives the handle straight back to be run again and "
+       "registers it nowhere, while 'await_resume' reports whether the "
+       "awaited condition was met: a caller that awaits until it is spins "
+       "on a worker; register the handle with whatever makes the condition "
+       "true, and resume it from there");
+  noteAwaiter(Awaiter);
 }
 
 void AwaiterContractCheck::checkTouchAfterHandOff(const CXXMethodDecl *Suspend,

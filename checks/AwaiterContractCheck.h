@@ -13,8 +13,10 @@ namespace clang::tidy::corolint {
 /// inline; await_suspend touching the awaiter, or returning false or the
 /// handle, after handing the handle to another thread or queue; a path of
 /// await_suspend that neither passes the handle on nor returns it or false
-/// (the coroutine is never resumed); and await_ready that always returns
-/// true while await_suspend does work (dead suspension logic).
+/// (the coroutine is never resumed); a poll that gives the handle straight
+/// back to the executor without registering it (a spinning task); and
+/// await_ready that always returns true while await_suspend does work
+/// (dead suspension logic).
 ///
 /// For the user-facing documentation see
 /// docs/checks/async-awaiter-contract.md.
@@ -33,6 +35,8 @@ private:
 
   void checkInlineResume(const CXXMethodDecl *Suspend, const ParmVarDecl *H,
                          const Stmt *Body);
+  void checkBusyRewake(const CXXMethodDecl *Suspend, const ParmVarDecl *H,
+                       const Stmt *Body, ASTContext &Ctx);
   void checkTouchAfterHandOff(const CXXMethodDecl *Suspend,
                               const ParmVarDecl *H, const Stmt *Body,
                               ASTContext &Ctx);

@@ -41,6 +41,8 @@ llvm::StringRef roleKey(Role R) {
     return "cancellation-checks";
   case Role::HandOff:
     return "hand-off";
+  case Role::Reschedule:
+    return "reschedule";
   case Role::LockGuard:
     return "lock-guards";
   case Role::Mutex:
@@ -357,6 +359,7 @@ static bool annotated(Role R, const NamedDecl *D) {
   case Role::JoinAll:
   case Role::CancellationCheck:
   case Role::HandOff:
+  case Role::Reschedule:
   case Role::LockGuard:
   case Role::Mutex:
     return false;

@@ -37,6 +37,7 @@ enum class Role {
   CancelUnsafe,      ///< loses what it had taken when cancelled part-way
   CancellationCheck, ///< asks whether the task was cancelled
   HandOff,           ///< gives a coroutine handle to another thread or queue
+  Reschedule,        ///< a hand-off that runs the handle soon, unconditionally
   LockGuard,         ///< a synchronous lock guard (unsafe across a suspension)
   Mutex,             ///< a synchronous mutex
 };

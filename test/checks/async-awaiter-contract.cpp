@@ -143,7 +143,41 @@ struct never_suspends {
   void await_resume() const noexcept {}
 };
 
+// ===== Positive: a poll that re-wakes itself =====
+
+struct spsc_queue {
+  bool empty() const;
+};
+// await_ready tests, await_resume reports, and await_suspend only posts
+// the handle back: `while (!co_await try_take{q, ex}) {}` spins.
+struct try_take {
+  spsc_queue &q;
+  executor &ex;
+  bool await_ready() const { return !q.empty(); }
+  void await_suspend(std::coroutine_handle<> h) { ex.post(h); }
+  // CHECK: :[[@LINE-1]]:51: warning: 'await_suspend' gives the handle straight back to be run again and registers it nowhere, while 'await_resume' reports whether the awaited condition was met: a caller that awaits until it is spins on a worker; register the handle with whatever makes the condition true, and resume it from there [async-awaiter-contract]
+  bool await_resume() const { return !q.empty(); }
+};
+
 // ===== Negative =====
+
+// Moving to an executor's thread: await_resume reports nothing.
+bool on_executor_thread();
+struct resume_on {
+  executor &ex;
+  bool await_ready() const { return on_executor_thread(); }
+  void await_suspend(std::coroutine_handle<> h) { ex.post(h); }
+  void await_resume() const noexcept {}
+};
+
+// A poll that registers the handle where the producer will find it.
+struct wait_for_item {
+  spsc_queue &q;
+  waiter_queue &waiters;
+  bool await_ready() const { return !q.empty(); }
+  void await_suspend(std::coroutine_handle<> h) { waiters.push_back(h); }
+  bool await_resume() const { return !q.empty(); }
+};
 
 // Symmetric transfer, and false to resume at once.
 struct transfers {

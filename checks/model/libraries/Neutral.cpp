@@ -21,6 +21,9 @@ LibraryTable neutralTable() {
   // schedule, push, enqueue, submit, spawn.
   T.role(Role::HandOff) = {"(.*::)?(post|dispatch|defer|schedule|push|"
                            "push_back|enqueue|submit|spawn)"};
+  // Of those, the ones that run the handle as soon as a thread is free,
+  // whatever it waits for (an executor's queue, not a list of waiters).
+  T.role(Role::Reschedule) = {"(.*::)?(post|dispatch|defer|schedule|submit)"};
   T.advice(BlockingKind::Sleep) = "'co_await' the runtime's timer instead";
   T.advice(BlockingKind::Future) =
       "'co_await' the operation instead of blocking on a std::future";
