@@ -51,6 +51,8 @@ def main():
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--instructions", metavar="FILE")
     args = ap.parse_args(argv)
+    # Runs happen in the corpus's folder: a relative path must not break.
+    args.corolint = os.path.abspath(args.corolint)
     files = sorted(os.path.relpath(f, args.corpus) for f in
                    glob.glob(os.path.join(args.corpus, args.files), recursive=True))
     if not files:
