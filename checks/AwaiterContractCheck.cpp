@@ -153,6 +153,8 @@ void AwaiterContractCheck::checkBody(const FunctionDecl *Function,
       PromiseAwaiters.insert(RD->getCanonicalDecl());
     return;
   }
+  if (Name != "await_ready" && Name != "await_suspend")
+    return;
   const CXXRecordDecl *Awaiter = Method->getParent();
   if (!isAwaiterClass(Awaiter))
     return;
