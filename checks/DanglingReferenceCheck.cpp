@@ -173,6 +173,12 @@ DanglingReferenceCheck::fateOf(const Expr *E, bool Eager, ASTContext &Ctx) {
            Callee->getName().starts_with("emplace") ||
            Callee->getName() == "insert"))
         return Fate::Stored; // put in a container
+      // Passed on into another task or awaitable (a join, a when_all):
+      // its fate is that one's.
+      if (Classifier.classify(Call->getType(), Ctx) != AwaitableKind::None) {
+        Node = Parents[0];
+        continue;
+      }
       // Given to a function that may run it to completion before it
       // returns: corolint cannot tell.
       return Fate::Unknown;

@@ -84,6 +84,14 @@ task<void> p_pushed_into_a_container(std::vector<task<int>> &pending) {
   co_return;
 }
 
+task<int> p_passed_on_into_a_join() {
+  auto both = asyncrt::join(count_words("a"), count_words(make_text()));
+  // CHECK: :[[@LINE-1]]:41: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame
+  // CHECK: :[[@LINE-2]]:59: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame
+  auto [a, b] = co_await std::move(both);
+  co_return a + b;
+}
+
 // ===== Positive: a temporary lambda's captures =====
 
 task<int> p_capturing_lambda(int base) {
