@@ -298,6 +298,66 @@ TEST_P(Timers, SaturatedSleepNeverFiresOnThePausedClock) {
   EXPECT_EQ(asyncrt_test::run_paused(rt, body()), 1u);
 }
 
+// sleep_until wakes at the deadline of the runtime's clock; a deadline
+// already past completes without suspending.
+TEST_P(Timers, SleepUntilWakesAtTheDeadline) {
+  asyncrt::runtime rt{options()};
+  auto body = []() -> asyncrt::task<bool> {
+    auto start = asyncrt::now();
+    co_await asyncrt::sleep_until(start + 10min);
+    bool on_time = asyncrt::now() - start == 10min;
+    auto before = asyncrt::now();
+    co_await asyncrt::sleep_until(before - 1s);
+    co_return on_time &&asyncrt::now() == before;
+  };
+  EXPECT_TRUE(asyncrt_test::run_paused(rt, body()));
+}
+
+// sleep_until is a cancellation point like sleep: an aborted sleeper with a
+// far deadline ends as cancelled, not at its deadline (on the running
+// clock, a sleeper that ignored the abort would hold the test for a day).
+TEST_P(Timers, AbortedSleepUntilEndsAsCancelled) {
+  asyncrt::runtime rt{options()};
+  auto sleeper = []() -> asyncrt::task<void> {
+    co_await asyncrt::sleep_until(asyncrt::now() + 24h);
+  };
+  auto body = [&]() -> asyncrt::task<bool> {
+    auto h = asyncrt::spawn(sleeper());
+    co_await asyncrt::yield_now(); // the sleeper registers its timer
+    h.abort();
+    try {
+      co_await std::move(h);
+    } catch (const asyncrt::cancelled &) {
+      co_return true;
+    }
+    co_return false; // ran to its deadline: the abort was ignored
+  };
+  EXPECT_TRUE(rt.block_on(body()));
+}
+
+// timeout_at: one deadline for several operations; the one that would end
+// after it is cancelled.
+TEST_P(Timers, TimeoutAtSharesOneDeadline) {
+  asyncrt::runtime rt{options()};
+  auto work = [](std::chrono::minutes d, int v) -> asyncrt::task<int> {
+    co_await asyncrt::sleep(d);
+    co_return v;
+  };
+  auto body = [&]() -> asyncrt::task<int> {
+    auto deadline = asyncrt::now() + 10min;
+    std::optional<int> first =
+        co_await asyncrt::timeout_at(deadline, work(4min, 1));
+    std::optional<int> second =
+        co_await asyncrt::timeout_at(deadline, work(4min, 2));
+    std::optional<int> third =
+        co_await asyncrt::timeout_at(deadline, work(4min, 3));
+    bool at_deadline = asyncrt::now() == deadline;
+    co_return first.value_or(-1) * 100 + second.value_or(-1) * 10 +
+        (third ? 1 : 0) + (at_deadline ? 1000 : 0);
+  };
+  EXPECT_EQ(asyncrt_test::run_paused(rt, body()), 1120);
+}
+
 ASYNCRT_ON_ALL_SHAPES(Timers);
 
 } // namespace

@@ -1,4 +1,5 @@
-// join, try_join, select, timeout: run several tasks at once, structured.
+// join, try_join, select, timeout, timeout_at: run several tasks at once,
+// structured.
 //
 //   auto [a, b] = co_await asyncrt::join(work(1), work(2));
 //   auto [c, d] = co_await asyncrt::try_join(work(1), work(2));
@@ -458,17 +459,22 @@ select_biased(task<Ts>... work) {
 }
 
 namespace detail {
-template <class Rep, class Period, class T>
-task<std::optional<stored_t<T>>>
-timeout_impl(std::chrono::duration<Rep, Period> limit, task<T> work) {
-  auto timer = [](std::chrono::duration<Rep, Period> d) -> task<void> {
-    co_await sleep(d);
-  };
+template <class T>
+task<std::optional<stored_t<T>>> timeout_impl(task<T> work, task<void> timer) {
   // The select is this task's only await: its winner is the result.
-  auto winner = co_await select_biased(std::move(work), timer(limit));
+  auto winner = co_await select_biased(std::move(work), std::move(timer));
   if (winner.index() == 1)
     co_return std::nullopt;
   co_return std::move(std::get<0>(winner));
+}
+
+template <class Rep, class Period>
+task<void> sleep_task(std::chrono::duration<Rep, Period> d) {
+  co_await sleep(d);
+}
+
+inline task<void> sleep_until_task(clock::time_point deadline) {
+  co_await sleep_until(deadline);
 }
 } // namespace detail
 
@@ -477,7 +483,20 @@ timeout_impl(std::chrono::duration<Rep, Period> limit, task<T> work) {
 template <class Rep, class Period, class T>
 ASYNCRT_SELECT_LIKE task<std::optional<detail::stored_t<T>>>
 timeout(std::chrono::duration<Rep, Period> limit, task<T> work) {
-  auto decided = detail::timeout_impl(limit, std::move(work));
+  auto decided =
+      detail::timeout_impl(std::move(work), detail::sleep_task(limit));
+  detail::task_access::mark_select(decided);
+  return decided;
+}
+
+/// The value of \p work, or nullopt when the runtime's clock reaches
+/// \p deadline first; then \p work is cancelled and awaited. tokio's
+/// timeout_at: a loop of retries can share one deadline.
+template <class T>
+ASYNCRT_SELECT_LIKE task<std::optional<detail::stored_t<T>>>
+timeout_at(clock::time_point deadline, task<T> work) {
+  auto decided =
+      detail::timeout_impl(std::move(work), detail::sleep_until_task(deadline));
   detail::task_access::mark_select(decided);
   return decided;
 }

@@ -1,4 +1,4 @@
-// Time and cooperative scheduling: sleep, yield_now, now.
+// Time and cooperative scheduling: sleep, sleep_until, yield_now, now.
 //
 // Both awaitables are cancellation points: a cancelled task's co_await on
 // them throws asyncrt::cancelled. Both are cancel-safe: dropping them loses
@@ -51,16 +51,23 @@ inline clock::time_point deadline_after(clock::time_point now,
 
 class sleep_awaiter : public cancellable_wait<sleep_awaiter> {
 public:
+  /// Sleeps for \p d from the moment it is awaited.
   explicit sleep_awaiter(clock::duration d) : duration_(d) {}
+  /// Sleeps until \p deadline of the runtime's clock.
+  explicit sleep_awaiter(clock::time_point deadline)
+      : deadline_(deadline), absolute_(true) {}
   // Copied (moved) only before it is awaited.
   sleep_awaiter(const sleep_awaiter &other)
-      : cancellable_wait(other), duration_(other.duration_) {}
+      : cancellable_wait(other), duration_(other.duration_),
+        deadline_(other.deadline_), absolute_(other.absolute_) {}
   ~sleep_awaiter() { abandon(); }
 
   bool await_ready() {
     if (self_cancelled())
       return true;
-    return duration_ <= clock::duration::zero() && completed_now();
+    bool due = absolute_ ? deadline_ <= current_scheduler().now()
+                         : duration_ <= clock::duration::zero();
+    return due && completed_now();
   }
   bool await_suspend(std::coroutine_handle<> h) { return park(h); }
   void await_resume() {
@@ -72,7 +79,8 @@ private:
   friend class cancellable_wait<sleep_awaiter>;
   bool publish() {
     scheduler &s = current_scheduler();
-    entry_ = s.add_timer(deadline_after(s.now(), duration_), node());
+    entry_ = s.add_timer(
+        absolute_ ? deadline_ : deadline_after(s.now(), duration_), node());
     return true;
   }
   // A timer that has not fired is taken back.
@@ -81,7 +89,9 @@ private:
   }
   void give_back() {}
 
-  clock::duration duration_;
+  clock::duration duration_{};
+  clock::time_point deadline_{};
+  bool absolute_ = false;
   std::shared_ptr<timer_entry> entry_;
 };
 
@@ -102,6 +112,14 @@ template <class Rep, class Period>
 ASYNCRT_CANCEL_SAFE detail::sleep_awaiter
 sleep(std::chrono::duration<Rep, Period> d) {
   return detail::sleep_awaiter(detail::saturated(d));
+}
+
+/// Suspends the task until \p deadline of the runtime's clock (now(), the
+/// paused test clock included); a deadline already past completes at once.
+/// tokio's sleep_until. A cancellation point; cancel-safe.
+ASYNCRT_CANCEL_SAFE inline detail::sleep_awaiter
+sleep_until(clock::time_point deadline) {
+  return detail::sleep_awaiter(deadline);
 }
 
 /// For hand-written awaitables: has the current runtime resume \p h at
