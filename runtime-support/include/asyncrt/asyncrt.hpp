@@ -10,6 +10,7 @@
 #include <asyncrt/debug.hpp>
 #include <asyncrt/mpsc.hpp>
 #include <asyncrt/mutex.hpp>
+#include <asyncrt/notify.hpp>
 #include <asyncrt/oneshot.hpp>
 #include <asyncrt/runtime.hpp>
 #include <asyncrt/semaphore.hpp>
