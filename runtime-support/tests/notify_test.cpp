@@ -86,12 +86,7 @@ TEST_P(Notify, CancelledWaiterLosesNoNotification) {
     auto h = asyncrt::spawn(waiter());
     co_await until_waiting(event, 1);
     h.abort();
-    bool cancelled = false;
-    try {
-      co_await std::move(h);
-    } catch (const asyncrt::cancelled &) {
-      cancelled = true;
-    }
+    bool cancelled = co_await asyncrt_test::ends_cancelled(std::move(h));
     event.notify_one();
     co_await event.notified(); // the permit: completes at once
     co_return cancelled &&event.waiting() == 0;
@@ -150,12 +145,7 @@ TEST_P(Notify, ChosenWaiterAbortedBeforeItRunsStillGetsTheNotification) {
     co_await until_waiting(event, 1);
     event.notify_one();
     h.abort();
-    bool cancelled = false;
-    try {
-      co_await std::move(h);
-    } catch (const asyncrt::cancelled &) {
-      cancelled = true;
-    }
+    bool cancelled = co_await asyncrt_test::ends_cancelled(std::move(h));
     // Nothing was stored back: a new wait lasts until the timeout.
     auto wait = [&]() -> asyncrt::task<void> { co_await event.notified(); };
     std::optional<std::monostate> extra = co_await asyncrt::timeout(1h, wait());

@@ -115,6 +115,18 @@ private:
   std::vector<std::string> lines;
 };
 
+/// Awaits \p handle: true if its task ended as cancelled (the abort landed),
+/// false if it ran to completion.
+template <class T>
+asyncrt::task<bool> ends_cancelled(asyncrt::join_handle<T> handle) {
+  try {
+    co_await std::move(handle);
+  } catch (const asyncrt::cancelled &) {
+    co_return true;
+  }
+  co_return false;
+}
+
 /// Runs \p body on \p rt with the paused test clock.
 template <class T> T run_paused(asyncrt::runtime &rt, asyncrt::task<T> body) {
   auto wrapper = [](asyncrt::task<T> inner) -> asyncrt::task<T> {
