@@ -217,6 +217,13 @@ void UnboundedFanoutCheck::checkLoop(const Stmt *Loop, TripCount Count,
       if (const auto *Ref = dyn_cast<DeclRefExpr>(Operand))
         if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
           AwaitedVars.insert(Var);
+      // A handle given to the awaited call (a helper that awaits it) is
+      // joined there, in the same iteration.
+      if (const auto *Call = dyn_cast<CallExpr>(Operand))
+        for (const Expr *Arg : Call->arguments())
+          if (const auto *Ref = dyn_cast<DeclRefExpr>(stripWrappers(Arg)))
+            if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+              AwaitedVars.insert(Var);
     }
     if (const auto *Decl = dyn_cast<DeclStmt>(S))
       for (const auto *D : Decl->decls())

@@ -296,6 +296,15 @@ asyncrt::task<void> n_at_limit() {
   co_return;
 }
 
+// The handle given to a helper that awaits it, in the same iteration.
+asyncrt::task<bool> joined(asyncrt::join_handle<int> h);
+asyncrt::task<void> n_handle_awaited_through_a_helper(std::vector<int> ids) {
+  for (int id : ids) {
+    auto h = asyncrt::spawn(work(id));
+    co_await joined(std::move(h));
+  }
+}
+
 // Hundreds of tasks started on purpose (libcoro's examples start 100).
 asyncrt::task<void> n_hundreds_on_purpose() {
   std::vector<asyncrt::task<int>> tasks;
