@@ -322,12 +322,35 @@ void AwaiterContractCheck::checkTouchAfterHandOff(const CXXMethodDecl *Suspend,
         return true;
     return false;
   };
+  // The other branch of an `if` whose one branch hands off never runs
+  // after it.
+  llvm::SmallVector<SourceRange, 2> OtherBranches;
+  auto Inside = [&](SourceRange R, SourceLocation L) {
+    return R.isValid() && !SM.isBeforeInTranslationUnit(L, R.getBegin()) &&
+           !SM.isBeforeInTranslationUnit(R.getEnd(), L);
+  };
+  forEachStatement(Body, [&](const Stmt *S) {
+    if (const auto *If = dyn_cast<IfStmt>(S); If && If->getElse()) {
+      SourceRange Then = If->getThen()->getSourceRange(),
+                  Else = If->getElse()->getSourceRange();
+      if (Inside(Then, HandOff->getBeginLoc()))
+        OtherBranches.push_back(Else);
+      else if (Inside(Else, HandOff->getBeginLoc()))
+        OtherBranches.push_back(Then);
+    }
+    return true;
+  });
+  auto OnAnotherBranch = [&](SourceLocation L) {
+    return llvm::any_of(OtherBranches,
+                        [&](SourceRange R) { return Inside(R, L); });
+  };
   const Stmt *Touch = nullptr;
   bool Returns = false;
   forEachStatement(Body, [&](const Stmt *S) {
     if (Touch)
       return false;
-    if (!SM.isBeforeInTranslationUnit(HandOff->getEndLoc(), S->getBeginLoc()))
+    if (!SM.isBeforeInTranslationUnit(HandOff->getEndLoc(), S->getBeginLoc()) ||
+        OnAnotherBranch(S->getBeginLoc()))
       return true;
     if (isa<CXXThisExpr>(S) && !UnderLock(S->getBeginLoc())) {
       Touch = S;

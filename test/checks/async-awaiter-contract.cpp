@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 struct executor {
@@ -17,7 +18,12 @@ struct executor {
 };
 struct waiter_queue {
   void push_back(std::coroutine_handle<> h);
+  void enqueue(std::coroutine_handle<> h);
   std::mutex mutex;
+};
+struct pool_executor {
+  void dispatch(std::coroutine_handle<> h);
+  void submit(std::function<void()> f);
 };
 void start_io(int fd);
 
@@ -306,6 +312,310 @@ struct ready_when_done {
   waiter_queue &q;
   bool await_ready() const noexcept { return done; }
   void await_suspend(std::coroutine_handle<> h) { q.push_back(h); }
+  void await_resume() const noexcept {}
+};
+
+
+// ===== More positive cases =====
+
+struct calls_the_handle {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    h();
+    // CHECK: :[[@LINE-1]]:5: warning: 'await_suspend' resumes the coroutine that is suspending inline
+  }
+  void await_resume() const noexcept {}
+};
+
+struct resumes_when_ready {
+  bool ready = false;
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    // CHECK: :[[@LINE-1]]:8: warning: on some path 'await_suspend' neither stores nor passes on the coroutine's handle
+    if (ready)
+      h.resume();
+    // CHECK: :[[@LINE-1]]:7: warning: 'await_suspend' resumes the coroutine that is suspending inline
+    return true;
+  }
+  void await_resume() const noexcept {}
+};
+
+struct parent_promise;
+struct resumes_parent {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<parent_promise> h) noexcept;
+  void await_resume() const noexcept {}
+};
+struct parent_promise {
+  std::coroutine_handle<> parent;
+  basic_task<parent_promise> get_return_object() { return {}; }
+  std::suspend_always initial_suspend() noexcept { return {}; }
+  resumes_parent final_suspend() noexcept { return {}; }
+  void return_void() {}
+  void unhandled_exception() {}
+};
+void resumes_parent::await_suspend(
+    std::coroutine_handle<parent_promise> h) noexcept {
+  if (h.promise().parent)
+    h.promise().parent();
+  // CHECK: :[[@LINE-1]]:5: warning: 'await_suspend' resumes the coroutine waiting for this one inline
+}
+
+struct touches_after_dispatch {
+  pool_executor &pool;
+  int state = 0;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    pool.dispatch(h);
+    state = 1;
+    // CHECK: :[[@LINE-1]]:5: warning: 'await_suspend' uses the awaiter after handing its handle
+  }
+  void await_resume() const noexcept {}
+};
+
+struct returns_handle_after_schedule {
+  executor &ex;
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) {
+    ex.schedule(h);
+    return h;
+    // CHECK: :[[@LINE-1]]:5: warning: 'await_suspend' resumes the coroutine after handing its handle
+  }
+  void await_resume() const noexcept {}
+};
+
+struct counts_after_submit {
+  pool_executor &pool;
+  int submitted = 0;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    pool.submit([h] { h.resume(); });
+    submitted += 1;
+    // CHECK: :[[@LINE-1]]:5: warning: 'await_suspend' uses the awaiter after handing its handle
+  }
+  void await_resume() const noexcept {}
+};
+
+struct flags_after_jthread {
+  bool started = false;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    std::jthread worker([h] { h.resume(); });
+    worker.detach();
+    started = true;
+    // CHECK: :[[@LINE-1]]:5: warning: 'await_suspend' uses the awaiter after handing its handle
+  }
+  void await_resume() const noexcept {}
+};
+
+struct flags_after_exchange {
+  std::atomic<void *> &slot;
+  bool parked = false;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    slot.exchange(h.address());
+    parked = true;
+    // CHECK: :[[@LINE-1]]:5: warning: 'await_suspend' uses the awaiter after handing its handle
+  }
+  void await_resume() const noexcept {}
+};
+
+struct logs_after_enqueue {
+  waiter_queue &q;
+  void log();
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    q.enqueue(h);
+    log();
+    // CHECK: :[[@LINE-1]]:5: warning: 'await_suspend' uses the awaiter after handing its handle
+  }
+  void await_resume() const noexcept {}
+};
+
+struct drops_it_in_one_branch {
+  waiter_queue &q;
+  int mode = 0;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    // CHECK: :[[@LINE-1]]:8: warning: on some path 'await_suspend' neither stores nor passes on the coroutine's handle
+    if (mode == 0)
+      q.push_back(h);
+    else
+      start_io(mode);
+  }
+  void await_resume() const noexcept {}
+};
+
+struct returns_noop_without_storing {
+  int fd;
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) {
+    // CHECK: :[[@LINE-1]]:27: warning: on some path 'await_suspend' neither stores nor passes on the coroutine's handle
+    start_io(fd);
+    return std::noop_coroutine();
+  }
+  void await_resume() const noexcept {}
+};
+
+struct returns_true_without_storing {
+  int fd;
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    // CHECK: :[[@LINE-1]]:8: warning: on some path 'await_suspend' neither stores nor passes on the coroutine's handle
+    start_io(fd);
+    return true;
+  }
+  void await_resume() const noexcept {}
+};
+
+struct never_suspends_but_posts {
+  executor &ex;
+  bool await_ready() const noexcept { return true; }
+  // CHECK: :[[@LINE-1]]:8: warning: 'await_ready' always returns true, so 'await_suspend' never runs
+  void await_suspend(std::coroutine_handle<> h) { ex.post(h); }
+  void await_resume() const noexcept {}
+};
+
+struct try_take_optional {
+  spsc_queue &q;
+  executor &ex;
+  bool await_ready() const { return !q.empty(); }
+  void await_suspend(std::coroutine_handle<> h) { ex.schedule(h); }
+  // CHECK: :[[@LINE-1]]:51: warning: 'await_suspend' gives the handle straight back to be run again
+  std::optional<int> await_resume() const {
+    return q.empty() ? std::nullopt : std::optional<int>(1);
+  }
+};
+
+struct try_take_pointer {
+  spsc_queue &q;
+  pool_executor &pool;
+  bool await_ready() const { return !q.empty(); }
+  void await_suspend(std::coroutine_handle<> h) { pool.dispatch(h); }
+  // CHECK: :[[@LINE-1]]:51: warning: 'await_suspend' gives the handle straight back to be run again
+  const int *await_resume() const { return nullptr; }
+};
+
+// ===== More negative cases =====
+
+struct stores_then_returns_noop {
+  waiter_queue &q;
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) {
+    q.push_back(h);
+    return std::noop_coroutine();
+  }
+  void await_resume() const noexcept {}
+};
+
+struct touches_a_local_after_the_hand_off {
+  executor &ex;
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    int attempts = 0;
+    ex.post(h);
+    ++attempts;
+    return attempts > 0;
+  }
+  void await_resume() const noexcept {}
+};
+
+struct returns_true_after_the_hand_off {
+  executor &ex;
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    ex.post(h);
+    return true;
+  }
+  void await_resume() const noexcept {}
+};
+
+// Not an awaiter: no await_resume.
+struct half_an_awaiter {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) { h.resume(); }
+};
+
+struct moves_to_the_pool {
+  pool_executor &pool;
+  bool await_ready() const { return false; }
+  void await_suspend(std::coroutine_handle<> h) { pool.dispatch(h); }
+  void await_resume() const noexcept {}
+};
+
+struct poll_that_publishes {
+  spsc_queue &q;
+  std::atomic<void *> &slot;
+  bool await_ready() const { return !q.empty(); }
+  void await_suspend(std::coroutine_handle<> h) { slot.store(h.address()); }
+  bool await_resume() const { return !q.empty(); }
+};
+
+struct never_ready_does_work {
+  waiter_queue &q;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) { q.push_back(h); }
+  void await_resume() const noexcept {}
+};
+
+struct always_ready_does_nothing {
+  bool await_ready() const noexcept { return true; }
+  void await_suspend(std::coroutine_handle<>) const noexcept {}
+  void await_resume() const noexcept {}
+};
+
+struct continuation_promise;
+struct transfers_or_parks {
+  bool await_ready() const noexcept { return false; }
+  std::coroutine_handle<>
+  await_suspend(std::coroutine_handle<continuation_promise> h) noexcept;
+  void await_resume() const noexcept {}
+};
+struct continuation_promise {
+  std::coroutine_handle<> continuation;
+  basic_task<continuation_promise> get_return_object() { return {}; }
+  std::suspend_always initial_suspend() noexcept { return {}; }
+  transfers_or_parks final_suspend() noexcept { return {}; }
+  void return_void() {}
+  void unhandled_exception() {}
+};
+std::coroutine_handle<> transfers_or_parks::await_suspend(
+    std::coroutine_handle<continuation_promise> h) noexcept {
+  auto next = h.promise().continuation;
+  return next ? next : std::noop_coroutine();
+}
+
+// An awaiter a promise's await_transform returns: the owner resumes it.
+struct transform_awaiter {
+  int *seen;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<>) noexcept { *seen += 1; }
+  void await_resume() const noexcept {}
+};
+struct transforming_promise {
+  int seen = 0;
+  basic_task<transforming_promise> get_return_object() { return {}; }
+  std::suspend_always initial_suspend() noexcept { return {}; }
+  std::suspend_always final_suspend() noexcept { return {}; }
+  transform_awaiter await_transform(int) { return {&seen}; }
+  void return_void() {}
+  void unhandled_exception() {}
+};
+
+template <class Queue> struct generic_waiter {
+  Queue &q;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) { q.push_back(h); }
+  void await_resume() const noexcept {}
+};
+template struct generic_waiter<waiter_queue>;
+
+struct resumes_inside_a_posted_lambda {
+  pool_executor &pool;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    pool.submit([h] { h.resume(); });
+  }
   void await_resume() const noexcept {}
 };
 

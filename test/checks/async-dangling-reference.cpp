@@ -5,6 +5,7 @@
 
 #include "coro.h"
 #include <asyncrt/asyncrt.hpp>
+#include <array>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,6 +25,21 @@ task<void> process(std::vector<int> &items) { co_return; }
 task<int> by_value(std::string text) { co_return (int)text.size(); }
 std::string make_text();
 task<void> process_later();
+task<int> twice(const int &v) { co_return v * 2; }
+task<int> consume(std::string &&s) { co_return (int)s.size(); }
+int length_of(const std::string &s);
+int block_on(task<int> t);
+struct holder {
+  task<int> pending;
+};
+struct server {
+  int port = 0;
+  task<int> start() {
+    auto t = [this]() -> task<int> { co_return port; }();
+    // CHECK: :[[@LINE-1]]:14: warning: the captures of this temporary lambda live in its closure
+    co_return co_await t;
+  }
+};
 
 struct client {
   int port = 0;
@@ -47,7 +63,7 @@ eager_task<int> reads_later(const std::string &text) {
 task<int> p_stored_task() {
   auto t = count_words("hello");
   // CHECK: :[[@LINE-1]]:24: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame, but the temporary is destroyed at the end of the full-expression while the task lives on; await the task in the same expression, or take the parameter by value [async-dangling-reference]
-  // CHECK: async-dangling-reference.cpp:15:42: note: parameter 'text' refers to the caller's object
+  // CHECK: async-dangling-reference.cpp:16:42: note: parameter 'text' refers to the caller's object
   co_return co_await t;
 }
 
@@ -92,7 +108,74 @@ task<int> p_passed_on_into_a_join() {
   co_return a + b;
 }
 
+task<int> p_const_int_reference() {
+  auto t = twice(21);
+  // CHECK: :[[@LINE-1]]:18: warning: the coroutine 'twice' keeps a reference to this temporary in its frame
+  co_return co_await t;
+}
+
+task<int> p_rvalue_reference() {
+  auto t = consume(make_text());
+  // CHECK: :[[@LINE-1]]:20: warning: the coroutine 'consume' keeps a reference to this temporary in its frame
+  co_return co_await t;
+}
+
+task<int> p_assigned() {
+  task<int> t = by_value("fine");
+  t = count_words("assigned");
+  // CHECK: :[[@LINE-1]]:19: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame
+  co_return co_await t;
+}
+
+task<void> p_emplaced(std::vector<task<int>> &pending) {
+  pending.emplace_back(count_words("emplaced"));
+  // CHECK: :[[@LINE-1]]:36: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame
+  co_return;
+}
+
+task<int> p_returned_view() { return count_view(std::string("abc")); }
+// CHECK: :[[@LINE-1]]:49: warning: the coroutine 'count_view' keeps a reference to this temporary in its frame
+
+task<int> p_span_of_temporary_array() {
+  auto t = sum(std::array<int, 2>{1, 2});
+  // CHECK: :[[@LINE-1]]:16: warning: the coroutine 'sum' keeps a reference to this temporary in its frame
+  co_return co_await t;
+}
+
+task<void> p_stored_in_a_member(holder &h) {
+  h.pending = count_words("member");
+  // CHECK: :[[@LINE-1]]:27: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame
+  co_return;
+}
+
+task<int> p_passed_on_into_try_join() {
+  auto both = asyncrt::try_join(count_words("a"), by_value("b"));
+  // CHECK: :[[@LINE-1]]:45: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame
+  auto [a, b] = co_await std::move(both);
+  co_return a + b;
+}
+
+void p_eager_dropped() {
+  reads_later(std::string("dropped"));
+  // CHECK: :[[@LINE-1]]:15: warning: the coroutine 'reads_later' keeps a reference to this temporary in its frame
+}
+
 // ===== Positive: a temporary lambda's captures =====
+
+task<int> p_lambda_capturing_by_value(int base) {
+  auto t = [base]() -> task<int> { co_return base; }();
+  // CHECK: :[[@LINE-1]]:12: warning: the captures of this temporary lambda live in its closure
+  co_return co_await t;
+}
+
+void p_spawned_lambda(std::vector<int> &items) {
+  (void)asyncrt::spawn([&items]() -> task<void> {
+    items.clear();
+    co_return;
+  }());
+  // CHECK: :[[@LINE-4]]:24: warning: the captures of this temporary lambda live in its closure
+}
+
 
 task<int> p_capturing_lambda(int base) {
   auto t = [&base]() -> task<int> { co_return base + 1; }();
@@ -108,7 +191,24 @@ task<int> p_member_on_temporary() {
   co_return co_await t;
 }
 
+void p_member_on_temporary_spawned() {
+  (void)asyncrt::spawn(make_client().run());
+  // CHECK: :[[@LINE-1]]:24: warning: 'run' is a coroutine called on this temporary object
+}
+
+task<void> p_member_on_temporary_pushed(std::vector<task<int>> &pending) {
+  pending.push_back(client{}.run());
+  // CHECK: :[[@LINE-1]]:21: warning: 'run' is a coroutine called on this temporary object
+  co_return;
+}
+
 // ===== Positive: a local given to a spawned task =====
+
+void p_spawn_with_local_string() {
+  std::string name = make_text();
+  (void)asyncrt::spawn(count_words(name));
+  // CHECK: :[[@LINE-1]]:36: warning: 'count_words' is spawned with a reference to 'name'
+}
 
 void p_spawn_with_local() {
   std::vector<int> items{1, 2};
@@ -173,6 +273,46 @@ task<void> n_spawn_joined(std::vector<int> items) {
 task<void> n_spawn_awaited_at_once() {
   std::vector<int> items{1};
   co_await asyncrt::spawn(process(items));
+}
+
+task<int> n_const_int_awaited() { co_return co_await twice(21); }
+
+task<int> n_lambda_awaited_through_a_join(int base) {
+  auto [a, b] = co_await asyncrt::join(
+      [&base]() -> task<int> { co_return base; }(), count_words("x"));
+  co_return a + b;
+}
+
+task<int> n_view_of_a_named_string() {
+  std::string text = make_text();
+  auto t = count_view(text);
+  co_return co_await t;
+}
+
+int n_temporary_to_a_plain_function() { return length_of(make_text()); }
+
+int n_user_block_on() { return block_on(count_words("run here")); }
+
+task<int> n_member_on_a_reference(client &c) {
+  auto t = c.run();
+  co_return co_await t;
+}
+
+void n_spawn_by_value(std::string name) {
+  (void)asyncrt::spawn(by_value(name));
+}
+
+std::vector<int> shared_items;
+void n_spawn_with_a_global() { (void)asyncrt::spawn(process(shared_items)); }
+
+task<void> n_spawn_then_waits(std::vector<int> items) {
+  auto h = asyncrt::spawn(process(items));
+  co_await std::move(h);
+}
+
+task<int> n_moved_string_awaited() {
+  std::string text = make_text();
+  co_return co_await consume(std::move(text));
 }
 
 // Given to a function that may run it to completion before it returns:
