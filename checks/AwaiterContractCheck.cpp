@@ -427,11 +427,8 @@ void AwaiterContractCheck::findLeak(const CXXMethodDecl *Suspend,
 void AwaiterContractCheck::onUnitEnd() {
   for (const CXXMethodDecl *Suspend : Leaks) {
     const CXXRecordDecl *Awaiter = Suspend->getParent();
-    const CXXRecordDecl *Pattern = Awaiter;
-    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Awaiter))
-      Pattern = Spec->getSpecializedTemplate()->getTemplatedDecl();
     if (PromiseAwaiters.contains(Awaiter->getCanonicalDecl()) ||
-        PromiseAwaiters.contains(Pattern->getCanonicalDecl()))
+        PromiseAwaiters.contains(patternOf(Awaiter)->getCanonicalDecl()))
       continue;
     if (!firstReport(Suspend->getLocation()))
       continue;

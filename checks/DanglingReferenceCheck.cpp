@@ -118,8 +118,7 @@ DanglingReferenceCheck::DanglingReferenceCheck(StringRef Name,
   roleOption(model::Role::TaskType, "TaskTypes");
 }
 
-bool DanglingReferenceCheck::isCoroutineCall(const CallExpr *Call,
-                                             ASTContext &Ctx) {
+bool DanglingReferenceCheck::isCoroutineCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee || Callee->hasAttr<CoroWrapperAttr>())
     return false;
@@ -130,12 +129,7 @@ bool DanglingReferenceCheck::isCoroutineCall(const CallExpr *Call,
   // [[clang::coro_wrapper]]); anything else may be a wrapper that moves its
   // arguments into a coroutine of its own.
   const CXXRecordDecl *Result = recordForType(Call->getType());
-  if (!Result)
-    return false;
-  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(Result))
-    Result = Spec->getSpecializedTemplate()->getTemplatedDecl();
-  (void)Ctx;
-  return Result->hasAttr<CoroReturnTypeAttr>();
+  return Result && hasCoroReturnTypeAttr(Result);
 }
 
 DanglingReferenceCheck::Fate
@@ -205,7 +199,7 @@ void DanglingReferenceCheck::checkBody(const FunctionDecl *Function,
       return true;
     if (Model.isCall(model::Role::Spawn, Call))
       checkSpawnedLocals(Function, Body, Call, Ctx);
-    if (isCoroutineCall(Call, Ctx))
+    if (isCoroutineCall(Call))
       checkTemporaries(Call, Ctx);
     return true;
   });
@@ -303,7 +297,7 @@ void DanglingReferenceCheck::checkSpawnedLocals(const FunctionDecl *Function,
     return;
   for (const Expr *Arg : Spawn->arguments()) {
     const auto *Task = dyn_cast<CallExpr>(stripWrappers(Arg));
-    if (!Task || !isCoroutineCall(Task, Ctx))
+    if (!Task || !isCoroutineCall(Task))
       continue;
     const FunctionDecl *Callee = Task->getDirectCallee();
     forEachParameter(Task, Callee, [&](const ParmVarDecl *P, const Expr *A) {

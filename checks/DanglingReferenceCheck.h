@@ -26,7 +26,7 @@ private:
                  ASTContext &Ctx) override;
   void resetUnit() override { Classifier.reset(); }
 
-  bool isCoroutineCall(const CallExpr *Call, ASTContext &Ctx);
+  bool isCoroutineCall(const CallExpr *Call);
   /// What happens to the task \p E makes by the end of its
   /// full-expression: awaited (or run to completion), kept beyond it
   /// (stored, returned, spawned, put in a container; an eager task dropped

@@ -336,12 +336,8 @@ void AsyncModel::configure(Role R, NameList List, bool Replace) {
 static bool annotated(Role R, const NamedDecl *D) {
   switch (R) {
   case Role::TaskType:
-    return isa<CXXRecordDecl>(D) && (D->hasAttr<CoroReturnTypeAttr>() ||
-                                     (isa<ClassTemplateSpecializationDecl>(D) &&
-                                      cast<ClassTemplateSpecializationDecl>(D)
-                                          ->getSpecializedTemplate()
-                                          ->getTemplatedDecl()
-                                          ->hasAttr<CoroReturnTypeAttr>()));
+    return isa<CXXRecordDecl>(D) &&
+           hasCoroReturnTypeAttr(cast<CXXRecordDecl>(D));
   case Role::FireAndForgetType:
     return annotations::hasAnnotation(D, annotations::Discardable);
   case Role::Spawn:

@@ -18,12 +18,6 @@ const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD);
 // pathological or cyclic (invalid) hierarchies.
 constexpr unsigned MaxBaseDepth = 8;
 
-const CXXRecordDecl *patternOf(const CXXRecordDecl *RD) {
-  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-    return Spec->getSpecializedTemplate()->getTemplatedDecl();
-  return RD;
-}
-
 bool sameClassOrTemplate(const CXXRecordDecl *A, const CXXRecordDecl *B) {
   if (!A || !B)
     return false;
@@ -201,11 +195,6 @@ bool hasCoawaitOperator(const CXXRecordDecl *RD, const ASTContext &Ctx) {
   return false;
 }
 
-bool hasCoroReturnTypeAttr(const CXXRecordDecl *RD) {
-  return RD->hasAttr<CoroReturnTypeAttr>() ||
-         patternOf(RD)->hasAttr<CoroReturnTypeAttr>();
-}
-
 } // namespace
 
 namespace {
@@ -222,6 +211,17 @@ const CXXRecordDecl *definitionOrPattern(const CXXRecordDecl *RD) {
   return nullptr;
 }
 } // namespace
+
+const CXXRecordDecl *patternOf(const CXXRecordDecl *RD) {
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    return Spec->getSpecializedTemplate()->getTemplatedDecl();
+  return RD;
+}
+
+bool hasCoroReturnTypeAttr(const CXXRecordDecl *RD) {
+  return RD->hasAttr<CoroReturnTypeAttr>() ||
+         patternOf(RD)->hasAttr<CoroReturnTypeAttr>();
+}
 
 const CXXRecordDecl *recordForType(QualType T) {
   if (T.isNull())
@@ -274,8 +274,8 @@ AwaitableKind AwaitableClassifier::classifyRecord(const CXXRecordDecl *RD,
   PromiseInfo Promise = promiseFor(RD, Ctx);
   bool Lazy = Model.is(model::Role::LazyTaskType, RD);
   bool Eager = !Lazy && Model.is(model::Role::EagerTaskType, RD);
-  if (hasCoroReturnTypeAttr(RD) || Lazy || Eager ||
-      Model.is(model::Role::TaskType, RD)) {
+  // Model.is(TaskType) includes [[clang::coro_return_type]].
+  if (Lazy || Eager || Model.is(model::Role::TaskType, RD)) {
     // The structure decides when it can; else what the library says.
     AwaitableKind Kind = lazinessOf(Promise.Promise, Ctx);
     if (Kind == AwaitableKind::Task && (Lazy || Eager))

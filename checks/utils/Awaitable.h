@@ -45,6 +45,13 @@ inline bool isTask(AwaitableKind K) {
 /// dependent template-id. Null when the type names no class.
 const CXXRecordDecl *recordForType(QualType T);
 
+/// The class template's pattern for a specialization; \p RD otherwise.
+const CXXRecordDecl *patternOf(const CXXRecordDecl *RD);
+
+/// Whether \p RD, or the template it specializes, carries
+/// [[clang::coro_return_type]]: every function returning it is a coroutine.
+bool hasCoroReturnTypeAttr(const CXXRecordDecl *RD);
+
 /// The value a function always returns when its body is exactly
 /// `return true;` or `return false;` (an awaiter's await_ready, say);
 /// nullopt otherwise.
