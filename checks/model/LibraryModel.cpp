@@ -98,6 +98,8 @@ size_t Library::owns(llvm::StringRef QualifiedName) const {
 
 std::optional<BlockingKind>
 Library::blocking(llvm::StringRef QualifiedName) const {
+  if (!applies(QualifiedName))
+    return std::nullopt;
   for (size_t K = 0; K < NumBlockingKinds; ++K)
     if (Blocking[K].matches(QualifiedName))
       return static_cast<BlockingKind>(K);
@@ -172,10 +174,17 @@ std::optional<BlockingKind> LibraryModel::blocking(const CallExpr *Call,
       if (std::optional<BlockingKind> K =
               L.table().BlockingByShape(Call, Callee, Body, Ctx))
         return K;
-    if (L.applies(Name))
-      if (std::optional<BlockingKind> K = L.blocking(Name))
-        return K;
+    if (std::optional<BlockingKind> K = L.blocking(Name))
+      return K;
   }
+  return std::nullopt;
+}
+
+std::optional<BlockingKind>
+LibraryModel::blocking(llvm::StringRef QualifiedName) const {
+  for (const Library &L : Libraries)
+    if (std::optional<BlockingKind> K = L.blocking(QualifiedName))
+      return K;
   return std::nullopt;
 }
 
@@ -428,13 +437,10 @@ std::optional<BlockingKind> AsyncModel::blocking(const CallExpr *Call,
   if (std::optional<BlockingKind> K =
           Libraries->blocking(Call, Callee, Body, Ctx))
     return K;
-  if (const VarDecl *Object = calledObject(Call)) {
-    std::string Name = qualifiedName(Object);
-    for (const Library &L : Libraries->libraries())
-      if (L.applies(Name))
-        if (std::optional<BlockingKind> K = L.blocking(Name))
-          return K;
-  }
+  if (const VarDecl *Object = calledObject(Call))
+    if (std::optional<BlockingKind> K =
+            Libraries->blocking(qualifiedName(Object)))
+      return K;
   if (annotations::hasAnnotation(Callee, annotations::Blocking) ||
       ConfiguredBlocking.matches(Callee))
     return BlockingKind::Offload;

@@ -39,6 +39,8 @@ public:
   bool has(Role R, llvm::StringRef QualifiedName) const {
     return Roles[static_cast<size_t>(R)].matches(QualifiedName);
   }
+  /// What \p QualifiedName blocks on by this table's names, if the table
+  /// applies to it.
   std::optional<BlockingKind> blocking(llvm::StringRef QualifiedName) const;
 
   /// Each pattern that is not a valid regular expression: "'<pattern>' in
@@ -80,6 +82,9 @@ public:
   std::optional<BlockingKind> blocking(const CallExpr *Call,
                                        const FunctionDecl *Callee,
                                        const Stmt *Body, ASTContext &Ctx) const;
+  /// What a function (or function object) of that name blocks on according
+  /// to the tables' names alone.
+  std::optional<BlockingKind> blocking(llvm::StringRef QualifiedName) const;
   /// A select in a library's own syntax.
   bool selectByShape(const CallExpr *Call, SelectForm &Out) const;
 
