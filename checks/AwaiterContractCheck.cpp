@@ -159,7 +159,7 @@ void AwaiterContractCheck::checkBody(const FunctionDecl *Function,
   if (!isAwaiterClass(Awaiter))
     return;
   if (Name == "await_ready") {
-    checkDeadSuspension(Method, Ctx);
+    checkDeadSuspension(Method);
     return;
   }
   if (Name != "await_suspend" || Method->getNumParams() != 1)
@@ -167,8 +167,10 @@ void AwaiterContractCheck::checkBody(const FunctionDecl *Function,
   const ParmVarDecl *H = Method->getParamDecl(0);
   if (!isCoroutineHandle(H->getType()) && !H->getType()->isDependentType())
     return;
-  checkInlineResume(Method, H, Body);
-  checkBusyRewake(Method, H, Body, Ctx);
+  llvm::SmallPtrSet<const VarDecl *, 4> Copies;
+  collectCopies(Body, H, Copies);
+  checkInlineResume(Method, H, Copies, Body);
+  checkBusyRewake(Method, H, Copies, Body);
   checkTouchAfterHandOff(Method, H, Body, Ctx);
   findLeak(Method, H, Body, Ctx);
 }
@@ -180,9 +182,8 @@ void AwaiterContractCheck::noteAwaiter(const CXXRecordDecl *Awaiter) {
 
 void AwaiterContractCheck::checkInlineResume(const CXXMethodDecl *Suspend,
                                              const ParmVarDecl *H,
+                                             const HandleCopies &Copies,
                                              const Stmt *Body) {
-  llvm::SmallPtrSet<const VarDecl *, 4> Copies;
-  collectCopies(Body, H, Copies);
   forEachStatement(Body, [&](const Stmt *S) {
     const Expr *Resumed = resumedHandle(S);
     if (!Resumed)
@@ -208,7 +209,8 @@ void AwaiterContractCheck::checkInlineResume(const CXXMethodDecl *Suspend,
 
 void AwaiterContractCheck::checkBusyRewake(const CXXMethodDecl *Suspend,
                                            const ParmVarDecl *H,
-                                           const Stmt *Body, ASTContext &) {
+                                           const HandleCopies &Copies,
+                                           const Stmt *Body) {
   // A poll: await_ready tests a condition, await_resume reports whether it
   // was met (a bool, an optional, a pointer), and await_suspend does
   // nothing with the handle but give it straight back to the executor (or
@@ -229,8 +231,6 @@ void AwaiterContractCheck::checkBusyRewake(const CXXMethodDecl *Suspend,
   if (!Result->isBooleanType() && !Result->isPointerType() &&
       !(ResultClass && qualifiedName(ResultClass) == "std::optional"))
     return;
-  llvm::SmallPtrSet<const VarDecl *, 4> Copies;
-  collectCopies(Body, H, Copies);
   // Uses of the handle inside a rescheduling call or a resumption are the
   // re-wake; any other use (stored, returned, passed on) registers it.
   const Stmt *Rewake = nullptr;
@@ -440,8 +440,7 @@ void AwaiterContractCheck::onUnitEnd() {
   }
 }
 
-void AwaiterContractCheck::checkDeadSuspension(const CXXMethodDecl *Ready,
-                                               ASTContext &) {
+void AwaiterContractCheck::checkDeadSuspension(const CXXMethodDecl *Ready) {
   if (!constantBoolResult(Ready).value_or(false))
     return;
   const CXXRecordDecl *Awaiter = Ready->getParent();

@@ -5,6 +5,7 @@
 
 #include "CoroutineBodyCheck.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::corolint {
 
@@ -33,16 +34,18 @@ private:
     Leaks.clear();
   }
 
+  /// \p Copies: the local copies of the handle \p H made in \p Body.
+  using HandleCopies = llvm::SmallPtrSetImpl<const VarDecl *>;
   void checkInlineResume(const CXXMethodDecl *Suspend, const ParmVarDecl *H,
-                         const Stmt *Body);
+                         const HandleCopies &Copies, const Stmt *Body);
   void checkBusyRewake(const CXXMethodDecl *Suspend, const ParmVarDecl *H,
-                       const Stmt *Body, ASTContext &Ctx);
+                       const HandleCopies &Copies, const Stmt *Body);
   void checkTouchAfterHandOff(const CXXMethodDecl *Suspend,
                               const ParmVarDecl *H, const Stmt *Body,
                               ASTContext &Ctx);
   void findLeak(const CXXMethodDecl *Suspend, const ParmVarDecl *H,
                 const Stmt *Body, ASTContext &Ctx);
-  void checkDeadSuspension(const CXXMethodDecl *Ready, ASTContext &Ctx);
+  void checkDeadSuspension(const CXXMethodDecl *Ready);
   void noteAwaiter(const CXXRecordDecl *Awaiter);
 
   /// The awaiter classes a promise returns from initial_suspend,

@@ -11,15 +11,7 @@ namespace clang::tidy::corolint {
 
 namespace {
 
-// A parameter the coroutine frame keeps as a reference to the caller's
-// object: a reference, or a view (string_view, span) into it.
-bool borrows(const ParmVarDecl *P) {
-  QualType T = P->getType();
-  if (T->isReferenceType())
-    return true;
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (!RD)
-    RD = recordForType(T);
+bool isViewClass(const CXXRecordDecl *RD) {
   if (!RD)
     return false;
   std::string Name = qualifiedName(RD);
@@ -27,11 +19,18 @@ bool borrows(const ParmVarDecl *P) {
 }
 
 bool isView(QualType T) {
-  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  std::string Name = qualifiedName(RD);
-  return Name == "std::basic_string_view" || Name == "std::span";
+  return isViewClass(T.getNonReferenceType()->getAsCXXRecordDecl());
+}
+
+// A parameter the coroutine frame keeps as a reference to the caller's
+// object: a reference, or a view (string_view, span) into it, also in a
+// template's pattern.
+bool borrows(const ParmVarDecl *P) {
+  QualType T = P->getType();
+  if (T->isReferenceType())
+    return true;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  return isViewClass(RD ? RD : recordForType(T));
 }
 
 // The temporary an argument makes for the parameter to borrow from: the

@@ -214,16 +214,16 @@ void UnboundedFanoutCheck::checkLoop(const Stmt *Loop, TripCount Count,
         Await && !yieldsHandle(Await)) {
       const Expr *Operand = stripWrappers(Await->getOperand());
       Awaited.insert(Operand);
-      if (const auto *Ref = dyn_cast<DeclRefExpr>(Operand))
-        if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
-          AwaitedVars.insert(Var);
+      auto Joins = [&](const Expr *E) {
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(stripWrappers(E)))
+          if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+            AwaitedVars.insert(Var);
+      };
+      Joins(Operand);
       // A handle given to the awaited call (a helper that awaits it) is
       // joined there, in the same iteration.
       if (const auto *Call = dyn_cast<CallExpr>(Operand))
-        for (const Expr *Arg : Call->arguments())
-          if (const auto *Ref = dyn_cast<DeclRefExpr>(stripWrappers(Arg)))
-            if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
-              AwaitedVars.insert(Var);
+        llvm::for_each(Call->arguments(), Joins);
     }
     if (const auto *Decl = dyn_cast<DeclStmt>(S))
       for (const auto *D : Decl->decls())
