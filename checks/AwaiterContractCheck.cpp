@@ -72,6 +72,16 @@ bool mentions(const Stmt *S, const ParmVarDecl *H) {
   return Found;
 }
 
+// Is the handle given to \p Call: as an argument, or inside the object a
+// member function is called on (`asyncrt::waker(h).wake()`)?
+bool givenTo(const CallExpr *Call, const ParmVarDecl *H) {
+  if (llvm::any_of(Call->arguments(),
+                   [&](const Expr *A) { return mentions(A, H); }))
+    return true;
+  const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+  return Member && mentions(Member->getImplicitObjectArgument(), H);
+}
+
 // The local copies of the handle made in \p Body (`auto c = h;`).
 void collectCopies(const Stmt *Body, const ParmVarDecl *H,
                    llvm::SmallPtrSetImpl<const VarDecl *> &Copies) {
@@ -239,8 +249,7 @@ void AwaiterContractCheck::checkBusyRewake(const CXXMethodDecl *Suspend,
     const auto *Call = dyn_cast<CallExpr>(S);
     const Expr *Resumed = resumedHandle(S);
     if ((Call && Model.isCall(model::Role::Reschedule, Call) &&
-         llvm::any_of(Call->arguments(),
-                      [&](const Expr *A) { return mentions(A, H); })) ||
+         givenTo(Call, H)) ||
         (Resumed && isHandle(Resumed, H, Copies))) {
       if (!Rewake)
         Rewake = S;
@@ -287,10 +296,8 @@ void AwaiterContractCheck::checkTouchAfterHandOff(const CXXMethodDecl *Suspend,
     if (HandOff)
       return false;
     if (const auto *Call = dyn_cast<CallExpr>(S);
-        Call && Model.isCall(model::Role::HandOff, Call))
-      for (const Expr *Arg : Call->arguments())
-        if (mentions(Arg, H))
-          HandOff = Call;
+        Call && Model.isCall(model::Role::HandOff, Call) && givenTo(Call, H))
+      HandOff = Call;
     if (const auto *Construct = dyn_cast<CXXConstructExpr>(S);
         Construct &&
         Model.is(model::Role::HandOff, Construct->getConstructor()))

@@ -1,8 +1,9 @@
-// RUN: not %corolint --checks='-*,async-awaiter-contract' %s -- -std=c++20 \
+// RUN: not %corolint --checks='-*,async-awaiter-contract' %s -- -std=c++20 -I %repo/runtime-support/include \
 // RUN:   | FileCheck %s --implicit-check-not='{{warning|error}}:'
-// RUN: %clang_tidy_plugin --checks='-*,async-awaiter-contract' %s -- -std=c++20 \
+// RUN: %clang_tidy_plugin --checks='-*,async-awaiter-contract' %s -- -std=c++20 -I %repo/runtime-support/include \
 // RUN:   | FileCheck %s --implicit-check-not='{{warning|error}}:'
 
+#include <asyncrt/waker.hpp>
 #include <atomic>
 #include <coroutine>
 #include <deque>
@@ -165,7 +166,55 @@ struct try_take {
   bool await_resume() const { return !q.empty(); }
 };
 
+// asyncrt's waker, woken from await_suspend itself: the same spin.
+struct rewakes_through_a_waker {
+  spsc_queue &q;
+  bool await_ready() const { return !q.empty(); }
+  void await_suspend(std::coroutine_handle<> h) { asyncrt::waker(h).wake(); }
+  // CHECK: :[[@LINE-1]]:51: warning: 'await_suspend' gives the handle straight back to be run again
+  bool await_resume() const { return !q.empty(); }
+};
+
+// Waking through a waker hands the handle to the runtime's workers.
+struct writes_after_waking {
+  bool fired = false;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    asyncrt::waker(h).wake();
+    fired = true;
+    // CHECK: :[[@LINE-1]]:5: warning: 'await_suspend' uses the awaiter after handing its handle
+  }
+  void await_resume() const noexcept {}
+};
+
 // ===== Negative =====
+
+// A waker registered with what makes the condition true.
+struct waker_slot {
+  void park(asyncrt::waker w);
+};
+struct parks_a_waker {
+  spsc_queue &q;
+  waker_slot &slot;
+  bool await_ready() const { return !q.empty(); }
+  void await_suspend(std::coroutine_handle<> h) {
+    slot.park(asyncrt::waker(h));
+  }
+  bool await_resume() const { return !q.empty(); }
+};
+
+// Reads a local copy after waking: the awaiter is not touched.
+void trace_woken(int id);
+struct copies_before_waking {
+  int id = 0;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) {
+    int mine = id;
+    asyncrt::waker(h).wake();
+    trace_woken(mine);
+  }
+  void await_resume() const noexcept {}
+};
 
 // Moving to an executor's thread: await_resume reports nothing.
 bool on_executor_thread();

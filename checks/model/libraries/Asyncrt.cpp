@@ -5,7 +5,7 @@
 namespace clang::tidy::corolint::model {
 
 // Source of truth: runtime-support/include/asyncrt (time.hpp, spawn.hpp,
-// blocking.hpp, mpsc.hpp, semaphore.hpp, stream_adaptors.hpp,
+// waker.hpp, blocking.hpp, mpsc.hpp, semaphore.hpp, stream_adaptors.hpp,
 // task_group.hpp, combinators.hpp). asyncrt annotates its spawn, select,
 // bounds, blocking and cancel-safety itself (<asyncrt/annotations.hpp>); the
 // table adds what annotations cannot say and the advice.
@@ -15,6 +15,9 @@ LibraryTable asyncrtTable() {
   T.Source = "runtime-support/include/asyncrt";
   T.Namespaces = {"asyncrt::"};
   T.role(Role::JoinAll) = {"asyncrt::join_all"};
+  // waker.hpp: waking a task puts it back in its run queue at once.
+  T.role(Role::HandOff) = {"asyncrt::waker::wake"};
+  T.role(Role::Reschedule) = {"asyncrt::waker::wake"};
   T.advice(BlockingKind::Sleep) = "use 'co_await asyncrt::sleep(...)'";
   T.advice(BlockingKind::Future) =
       "await the task or its join handle instead of a std::future";

@@ -20,5 +20,6 @@
 #include <asyncrt/task.hpp>
 #include <asyncrt/task_group.hpp>
 #include <asyncrt/time.hpp>
+#include <asyncrt/waker.hpp>
 
 #endif // ASYNCRT_ASYNCRT_HPP
