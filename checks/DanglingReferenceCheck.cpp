@@ -6,6 +6,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 
 namespace clang::tidy::corolint {
 
@@ -107,6 +108,151 @@ bool usedAfterFirstSuspension(const FunctionDecl *Def, unsigned Index,
   return Used;
 }
 
+// How a parameter refers to the caller's object.
+enum class BorrowKind { Reference, View, Pointer };
+
+// The local variable of \p Function (its own, not one a lambda captured
+// from outside) that parameter \p P refers to when given \p Arg: a local
+// bound to a reference, a view made of a local (`std::string_view(buf)`,
+// `buf` converted, `std::span(v)`, `buf.data()`), or a pointer to one
+// (`&counter`, an array, `buf.data()`). Locals that are themselves
+// references, pointers or views refer to something else and are not it.
+const VarDecl *borrowedLocal(const ParmVarDecl *P, const Expr *Arg,
+                             const FunctionDecl *Function, BorrowKind &Kind) {
+  QualType T = P->getType();
+  const Expr *E = Arg->IgnoreParenImpCasts();
+  // The object a member call that hands out its storage is made on.
+  auto storageOf = [](const Expr *Call) -> const Expr * {
+    const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+    const CXXMethodDecl *Method = Member ? Member->getMethodDecl() : nullptr;
+    if (!Method)
+      return nullptr;
+    if (isa<CXXConversionDecl>(Method) ||
+        (Method->getDeclName().isIdentifier() &&
+         (Method->getName() == "data" || Method->getName() == "c_str")))
+      return Member->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    return nullptr;
+  };
+  if (T->isPointerType()) {
+    Kind = BorrowKind::Pointer;
+    if (const auto *Address = dyn_cast<UnaryOperator>(E);
+        Address && Address->getOpcode() == UO_AddrOf)
+      E = Address->getSubExpr()->IgnoreParenImpCasts();
+    else if (E->getType()->isArrayType())
+      ; // the array decays to a pointer to its first element
+    else if (const Expr *Owner = storageOf(E))
+      E = Owner;
+    else
+      return nullptr;
+  } else if (isView(T)) {
+    Kind = BorrowKind::View;
+    while (!isa<DeclRefExpr>(E)) {
+      if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+          Construct && Construct->getNumArgs() > 0)
+        E = Construct->getArg(0)->IgnoreParenImpCasts();
+      else if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E))
+        E = Cast->getSubExpr()->IgnoreParenImpCasts();
+      else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
+        E = Temp->getSubExpr()->IgnoreParenImpCasts();
+      else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
+        E = Bind->getSubExpr()->IgnoreParenImpCasts();
+      else if (const Expr *Owner = storageOf(E))
+        E = Owner;
+      else
+        return nullptr;
+    }
+  } else if (T->isReferenceType()) {
+    Kind = BorrowKind::Reference;
+    E = stripWrappers(Arg); // std::move(local) binds the local itself
+  } else {
+    return nullptr;
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Local = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Local || !Local->hasLocalStorage() ||
+      Local->getDeclContext() != Function ||
+      Local->getType()->isReferenceType() ||
+      Local->getType()->isPointerType() || isView(Local->getType()))
+    return nullptr;
+  return Local;
+}
+
+// Is a change to an object of type \p T one the task would see as its
+// data changing under it: a scalar, an array, a string or a container (a
+// class with begin() or data())? Objects of other classes (atomics,
+// latches, channels) are shared between tasks on purpose.
+bool holdsData(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isScalarType() || T->isArrayType())
+    return true;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  auto HasRangeMember = [](const CXXRecordDecl *Class) {
+    return llvm::any_of(Class->methods(), [](const CXXMethodDecl *M) {
+      return M->getDeclName().isIdentifier() &&
+             (M->getName() == "begin" || M->getName() == "data");
+    });
+  };
+  if (HasRangeMember(RD))
+    return true;
+  bool Found = false;
+  RD->forallBases([&](const CXXRecordDecl *Base) {
+    Found |= HasRangeMember(Base);
+    return !Found;
+  });
+  return Found;
+}
+
+// The innermost loop of \p Body that contains \p S.
+const Stmt *enclosingLoop(const Stmt *S, const Stmt *Body, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    if (Parents[0].get<FunctionDecl>())
+      return nullptr;
+    const auto *Parent = Parents[0].get<Stmt>();
+    if (Parent == Body || isa_and_nonnull<LambdaExpr>(Parent))
+      return nullptr;
+    if (isa_and_nonnull<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(Parent))
+      return Parent;
+    Node = Parents[0]; // a statement, or the variable a task initialises
+  }
+}
+
+// The statement \p Local lives in: the block of its declaration, the loop
+// that declares it, or the body of the function for a parameter.
+const Stmt *scopeOf(const VarDecl *Local, const Stmt *Body, ASTContext &Ctx) {
+  if (isa<ParmVarDecl>(Local))
+    return Body;
+  DynTypedNode Node = DynTypedNode::create(*Local);
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return Body;
+    const auto *Parent = Parents[0].get<Stmt>();
+    if (Parent && (isa<CompoundStmt, ForStmt, WhileStmt, CXXForRangeStmt,
+                       IfStmt, SwitchStmt>(Parent)))
+      return Parent;
+    Node = Parents[0];
+  }
+}
+
+bool within(SourceLocation Loc, const Stmt *S, const SourceManager &SM) {
+  return SM.isPointWithin(Loc, S->getBeginLoc(), S->getEndLoc());
+}
+
+bool mentions(const Stmt *S, const VarDecl *Var) {
+  bool Found = false;
+  forEachStatement(S, [&](const Stmt *Node) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Node))
+      Found |= Ref->getDecl() == Var;
+    return !Found;
+  });
+  return Found;
+}
 } // namespace
 
 DanglingReferenceCheck::DanglingReferenceCheck(StringRef Name,
@@ -117,9 +263,19 @@ DanglingReferenceCheck::DanglingReferenceCheck(StringRef Name,
   roleOption(model::Role::TaskType, "TaskTypes");
 }
 
+bool DanglingReferenceCheck::spawns(const CallExpr *Call) {
+  // A bounded spawn (a bounded task group's, which waits for a slot) is a
+  // spawn too: the task runs on after it.
+  return Model.isCall(model::Role::Spawn, Call) ||
+         Model.isCall(model::Role::Bounding, Call);
+}
+
 bool DanglingReferenceCheck::isCoroutineCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
-  if (!Callee || Callee->hasAttr<CoroWrapperAttr>())
+  // [[clang::coro_disable_lifetimebound]]: its author says the parameters
+  // need not outlive the call, as clang's -Wdangling takes it.
+  if (!Callee || Callee->hasAttr<CoroWrapperAttr>() ||
+      Callee->hasAttr<CoroDisableLifetimeBoundAttr>())
     return false;
   if (const FunctionDecl *Def = definitionOf(Callee))
     return isa<CoroutineBodyStmt>(Def->getBody());
@@ -132,40 +288,61 @@ bool DanglingReferenceCheck::isCoroutineCall(const CallExpr *Call) {
 }
 
 DanglingReferenceCheck::Fate
-DanglingReferenceCheck::fateOf(const Expr *E, bool Eager, ASTContext &Ctx) {
+DanglingReferenceCheck::fateOf(const Expr *E, bool Eager, ASTContext &Ctx,
+                               Destination *Where) {
+  Destination Ignored;
+  Destination &To = Where ? *Where : Ignored;
   DynTypedNode Node = DynTypedNode::create(*E);
   while (true) {
     DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
       return Fate::Unknown;
-    if (Parents[0].get<VarDecl>())
+    if (const auto *Var = Parents[0].get<VarDecl>()) {
+      To.Variable = Var;
       return Fate::Stored; // kept in a variable past the full-expression
+    }
     const auto *S = Parents[0].get<Stmt>();
     if (!S)
       return Fate::Unknown;
+    if (const auto *Await = dyn_cast<CoawaitExpr>(S);
+        Await && !Await->getType()->isDependentType() &&
+        canBeAwaited(Await->getType(), Ctx)) {
+      // The await gives back another awaitable (a bounded group's spawn
+      // gives the join handle once a slot is free): its fate is the task's.
+      Node = Parents[0];
+      continue;
+    }
     if (isa<CoawaitExpr, DependentCoawaitExpr>(S))
       return Fate::Awaited;
-    if (isa<ReturnStmt, CoreturnStmt>(S))
+    if (isa<ReturnStmt, CoreturnStmt>(S)) {
+      To.Returned = true;
       return Fate::Stored; // handed to the caller
+    }
     if (const auto *Bin = dyn_cast<BinaryOperator>(S);
-        Bin && Bin->isAssignmentOp())
+        Bin && Bin->isAssignmentOp()) {
+      To.Target = Bin->getLHS();
       return Fate::Stored;
+    }
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Model.isCall(model::Role::Spawn, Call))
+      if (spawns(Call))
         return Fate::Stored; // runs on after the full-expression
       if (Callee && Model.blocking(Call, Callee, nullptr, Ctx) ==
                         model::BlockingKind::BlockOn)
         return Fate::Awaited; // run to completion here
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
-          Op && Op->getOperator() == OO_Equal)
+          Op && Op->getOperator() == OO_Equal) {
+        To.Target = Op->getArg(0);
         return Fate::Stored;
-      if (isa<CXXMemberCallExpr>(Call) && Callee &&
-          Callee->getDeclName().isIdentifier() &&
+      }
+      if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+          Member && Callee && Callee->getDeclName().isIdentifier() &&
           (Callee->getName().starts_with("push") ||
            Callee->getName().starts_with("emplace") ||
-           Callee->getName() == "insert"))
+           Callee->getName() == "insert")) {
+        To.Target = Member->getImplicitObjectArgument();
         return Fate::Stored; // put in a container
+      }
       // Passed on into another task or awaitable (a join, a when_all):
       // its fate is that one's.
       if (Classifier.classify(Call->getType(), Ctx) != AwaitableKind::None) {
@@ -185,21 +362,18 @@ DanglingReferenceCheck::fateOf(const Expr *E, bool Eager, ASTContext &Ctx) {
   }
 }
 
-bool DanglingReferenceCheck::awaitedInFullExpression(const Expr *E,
-                                                     ASTContext &Ctx) {
-  return fateOf(E, /*Eager=*/false, Ctx) == Fate::Awaited;
-}
-
 void DanglingReferenceCheck::checkBody(const FunctionDecl *Function,
                                        const Stmt *Body, ASTContext &Ctx) {
   forEachStatement(Body, [&](const Stmt *S) {
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)
       return true;
-    if (Model.isCall(model::Role::Spawn, Call))
+    if (spawns(Call))
       checkSpawnedLocals(Function, Body, Call, Ctx);
-    if (isCoroutineCall(Call))
+    if (isCoroutineCall(Call)) {
       checkTemporaries(Call, Ctx);
+      checkEscapingLocals(Function, Body, Call, Ctx);
+    }
     return true;
   });
 }
@@ -271,18 +445,12 @@ void DanglingReferenceCheck::checkTemporaries(const CallExpr *Call,
   }
 }
 
-void DanglingReferenceCheck::checkSpawnedLocals(const FunctionDecl *Function,
-                                                const Stmt *Body,
-                                                const CallExpr *Spawn,
-                                                ASTContext &Ctx) {
-  if (awaitedInFullExpression(Spawn, Ctx))
-    return;
-  // After the spawn, a function that awaits or blocks (runs the event
-  // loop, waits on a latch, joins, sync_waits) may be waiting for the task:
-  // only one that returns without either surely leaves it running.
+bool DanglingReferenceCheck::waitsAfter(const Stmt *Spawn, const Stmt *Region,
+                                        const VarDecl *Handle, const Stmt *Body,
+                                        ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   bool Waits = false;
-  forEachStatement(Body, [&](const Stmt *S) {
+  forEachStatement(Region, [&](const Stmt *S) {
     if (!SM.isBeforeInTranslationUnit(Spawn->getEndLoc(), S->getBeginLoc()))
       return true;
     if (isa<CoawaitExpr>(S))
@@ -290,9 +458,69 @@ void DanglingReferenceCheck::checkSpawnedLocals(const FunctionDecl *Function,
     else if (const auto *Call = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *Callee = Call->getDirectCallee())
         Waits |= Model.blocking(Call, Callee, Body, Ctx).has_value();
+    if (Waits && Handle && !mentions(S, Handle))
+      Waits = false;
     return !Waits;
   });
-  if (Waits)
+  return Waits;
+}
+
+const Stmt *DanglingReferenceCheck::changedWhileSpawned(
+    const VarDecl *Local, const Stmt *Spawn, const Stmt *Scope,
+    const VarDecl *Handle, const Stmt *Body, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!holdsData(Local->getType()))
+    return nullptr;
+  // In a loop that the local outlives, the next iteration comes after the
+  // spawn: any change in the loop counts, unless this iteration awaits the
+  // task's handle. Otherwise a change after the spawn counts until the
+  // function first waits (it may be waiting for the task).
+  const Stmt *Loop = enclosingLoop(Spawn, Body, Ctx);
+  if (Loop && within(Local->getLocation(), Loop, SM))
+    Loop = nullptr;
+  if (Loop && Handle && waitsAfter(Spawn, Loop, Handle, Body, Ctx))
+    return nullptr;
+  const Stmt *Region = Loop ? Loop : Scope;
+  SourceLocation FirstWait;
+  if (!Loop)
+    forEachStatement(Scope, [&](const Stmt *S) {
+      if (FirstWait.isValid())
+        return false;
+      if (!SM.isBeforeInTranslationUnit(Spawn->getEndLoc(), S->getBeginLoc()))
+        return true;
+      const auto *Call = dyn_cast<CallExpr>(S);
+      if (isa<CoawaitExpr>(S) ||
+          (Call && Call->getDirectCallee() &&
+           Model.blocking(Call, Call->getDirectCallee(), Body, Ctx)))
+        FirstWait = S->getBeginLoc();
+      return FirstWait.isInvalid();
+    });
+  ExprMutationAnalyzer Mutations(*Region, Ctx);
+  const Stmt *Change = nullptr;
+  forEachStatement(Region, [&](const Stmt *S) {
+    if (Change || S == Spawn)
+      return false;
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || Ref->getDecl() != Local)
+      return true;
+    if (!Loop && (!SM.isBeforeInTranslationUnit(Spawn->getEndLoc(),
+                                                Ref->getBeginLoc()) ||
+                  (FirstWait.isValid() && !SM.isBeforeInTranslationUnit(
+                                              Ref->getBeginLoc(), FirstWait))))
+      return true;
+    if (Mutations.isMutated(Ref))
+      Change = Ref;
+    return !Change;
+  });
+  return Change;
+}
+
+void DanglingReferenceCheck::checkSpawnedLocals(const FunctionDecl *Function,
+                                                const Stmt *Body,
+                                                const CallExpr *Spawn,
+                                                ASTContext &Ctx) {
+  Destination Where;
+  if (fateOf(Spawn, /*Eager=*/false, Ctx, &Where) == Fate::Awaited)
     return;
   for (const Expr *Arg : Spawn->arguments()) {
     const auto *Task = dyn_cast<CallExpr>(stripWrappers(Arg));
@@ -300,24 +528,127 @@ void DanglingReferenceCheck::checkSpawnedLocals(const FunctionDecl *Function,
       continue;
     const FunctionDecl *Callee = Task->getDirectCallee();
     forEachParameter(Task, Callee, [&](const ParmVarDecl *P, const Expr *A) {
-      const auto *Ref = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts());
-      const auto *Local = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-      if (!borrows(P) || !Local || !Local->hasLocalStorage() ||
-          Local->getType()->isReferenceType() ||
-          Local->getType()->isPointerType() || isView(Local->getType()) ||
-          !firstReport(A->getBeginLoc()))
+      BorrowKind Kind;
+      const VarDecl *Local = borrowedLocal(P, A, Function, Kind);
+      if (!Local)
         return;
-      diag(A->getBeginLoc(),
-           "%0 is spawned with a reference to %1, a local of %2 that is "
-           "destroyed when it returns, while the spawned task may still "
-           "run; pass it by value, or await the task before %1 goes out of "
-           "scope")
-          << Callee << Local << Function << A->getSourceRange();
+      // A change while the task may read it: the buffer a server reuses
+      // for the next request.
+      const Stmt *Scope = scopeOf(Local, Body, Ctx);
+      if (const Stmt *Change = changedWhileSpawned(Local, Spawn, Scope,
+                                                   Where.Variable, Body, Ctx)) {
+        if (!firstReport(A->getBeginLoc()))
+          return;
+        const Stmt *Loop = enclosingLoop(Spawn, Body, Ctx);
+        diag(A->getBeginLoc(),
+             "%0 is spawned with %select{a reference to|a view of|a pointer "
+             "to}1 %2, which is changed while the spawned task may still read "
+             "it; give the task its own copy (take the parameter by value), "
+             "or await the task before %2 changes")
+            << Callee << static_cast<int>(Kind) << Local << A->getSourceRange();
+        diag(Change->getBeginLoc(),
+             "%0 is changed here%select{|, on the loop's next iteration at "
+             "the latest}1",
+             DiagnosticIDs::Note)
+            << Local
+            << (Loop &&
+                !within(Local->getLocation(), Loop, Ctx.getSourceManager()));
+      } else if (!waitsAfter(Spawn, Scope, nullptr, Body, Ctx)) {
+        // After the spawn, a function that awaits or blocks (runs the event
+        // loop, waits on a latch, joins, sync_waits) before the local goes
+        // out of scope may be waiting for the task; one that does neither
+        // surely leaves it running.
+        if (!firstReport(A->getBeginLoc()))
+          return;
+        diag(A->getBeginLoc(),
+             "%0 is spawned with %select{a reference to|a view of|a pointer "
+             "to}1 %2, a local of %3 that is destroyed %select{when it "
+             "returns|at the end of its block}4, while the spawned task may "
+             "still run; pass it by value, or await the task before %2 goes "
+             "out of scope")
+            << Callee << static_cast<int>(Kind) << Local << Function
+            << (Scope == Body ? 0 : 1) << A->getSourceRange();
+      } else {
+        return;
+      }
       diag(P->getLocation(), "parameter %0 refers to the caller's object",
            DiagnosticIDs::Note)
           << P;
     });
   }
+}
+
+void DanglingReferenceCheck::checkEscapingLocals(const FunctionDecl *Function,
+                                                 const Stmt *Body,
+                                                 const CallExpr *Call,
+                                                 ASTContext &Ctx) {
+  // A coroutine's locals live in its frame until it finishes, possibly
+  // after awaiting the task it made; a function's die when it returns.
+  if (isa_and_nonnull<CoroutineBodyStmt>(Function->getBody()))
+    return;
+  bool Eager =
+      Classifier.classify(Call->getType(), Ctx) == AwaitableKind::EagerTask;
+  Destination Where;
+  if (fateOf(Call, Eager, Ctx, &Where) != Fate::Stored)
+    return;
+  const ValueDecl *Into = nullptr;
+  if (Where.Variable) {
+    // Kept in a local: it escapes if that local is returned.
+    bool Returned = false;
+    forEachStatement(Body, [&](const Stmt *S) {
+      if (const auto *Return = dyn_cast<ReturnStmt>(S);
+          Return && Return->getRetValue())
+        if (const auto *Ref =
+                dyn_cast<DeclRefExpr>(stripWrappers(Return->getRetValue())))
+          Returned |= Ref->getDecl() == Where.Variable;
+      return !Returned;
+    });
+    if (!Returned)
+      return;
+  } else if (Where.Target) {
+    // Assigned to, or put into, something outside the function: a member
+    // of `this`, of an object given by reference, or of a global.
+    const Expr *Target = Where.Target->IgnoreParenImpCasts();
+    if (const auto *Member = dyn_cast<MemberExpr>(Target))
+      Into = Member->getMemberDecl();
+    while (const auto *Member = dyn_cast<MemberExpr>(Target))
+      Target = Member->getBase()->IgnoreParenImpCasts();
+    const auto *Ref = dyn_cast<DeclRefExpr>(Target);
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    bool Outside =
+        isa<CXXThisExpr>(Target) ||
+        (Var && (!Var->hasLocalStorage() || Var->getType()->isReferenceType() ||
+                 Var->getType()->isPointerType()));
+    if (!Outside)
+      return;
+    if (!Into)
+      Into = Var;
+  } else if (!Where.Returned) {
+    return; // spawned: checkSpawnedLocals
+  }
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Def = definitionOf(Callee);
+  unsigned Index = 0;
+  forEachParameter(Call, Callee, [&](const ParmVarDecl *P, const Expr *Arg) {
+    unsigned I = Index++;
+    BorrowKind Kind;
+    const VarDecl *Local = borrowedLocal(P, Arg, Function, Kind);
+    if (!Local ||
+        (Eager &&
+         (!Def || !usedAfterFirstSuspension(Def, I, Ctx.getSourceManager()))) ||
+        !firstReport(Arg->getBeginLoc()))
+      return;
+    diag(Arg->getBeginLoc(),
+         "the coroutine %0 keeps %select{a reference to|a view of|a pointer "
+         "to}1 %2 in its frame, but the task %select{is returned|is stored "
+         "in %5}3 and outlives %2, a local of %4 destroyed when it returns; "
+         "take the parameter by value")
+        << Callee << static_cast<int>(Kind) << Local << (Into ? 1 : 0)
+        << Function << Into << Arg->getSourceRange();
+    diag(P->getLocation(), "parameter %0 refers to the caller's object",
+         DiagnosticIDs::Note)
+        << P;
+  });
 }
 
 } // namespace clang::tidy::corolint

@@ -27,16 +27,35 @@ private:
   void resetUnit() override { Classifier.reset(); }
 
   bool isCoroutineCall(const CallExpr *Call);
+  /// Does \p Call start the tasks it is given (a spawn, a bounded spawn)?
+  bool spawns(const CallExpr *Call);
   /// What happens to the task \p E makes by the end of its
   /// full-expression: awaited (or run to completion), kept beyond it
   /// (stored, returned, spawned, put in a container; an eager task dropped
   /// runs on), or given to a function that may do either.
   enum class Fate { Awaited, Stored, Unknown };
-  Fate fateOf(const Expr *E, bool Eager, ASTContext &Ctx);
-  bool awaitedInFullExpression(const Expr *E, ASTContext &Ctx);
+  /// Where a Stored task went, when it is one of these.
+  struct Destination {
+    const VarDecl *Variable = nullptr; ///< initialises this variable
+    const Expr *Target = nullptr;      ///< assigned to or put into this
+    bool Returned = false;
+  };
+  Fate fateOf(const Expr *E, bool Eager, ASTContext &Ctx,
+              Destination *Where = nullptr);
   void checkTemporaries(const CallExpr *Call, ASTContext &Ctx);
   void checkSpawnedLocals(const FunctionDecl *Function, const Stmt *Body,
                           const CallExpr *Spawn, ASTContext &Ctx);
+  void checkEscapingLocals(const FunctionDecl *Function, const Stmt *Body,
+                           const CallExpr *Call, ASTContext &Ctx);
+  /// Does the function await or block in \p Region after \p Spawn (on
+  /// \p Handle, when given)?
+  bool waitsAfter(const Stmt *Spawn, const Stmt *Region, const VarDecl *Handle,
+                  const Stmt *Body, ASTContext &Ctx);
+  /// Where \p Local is changed while the task spawned by \p Spawn may
+  /// still read it, or null.
+  const Stmt *changedWhileSpawned(const VarDecl *Local, const Stmt *Spawn,
+                                  const Stmt *Scope, const VarDecl *Handle,
+                                  const Stmt *Body, ASTContext &Ctx);
 
   AwaitableClassifier Classifier;
 };

@@ -251,6 +251,12 @@ std::optional<bool> constantBoolResult(const FunctionDecl *F) {
   return std::nullopt;
 }
 
+bool canBeAwaited(QualType T, const ASTContext &Ctx) {
+  const CXXRecordDecl *RD =
+      T.isNull() ? nullptr : recordForType(T.getNonReferenceType());
+  return RD && (hasAwaiterMembers(RD, Ctx) || hasCoawaitOperator(RD, Ctx));
+}
+
 AwaitableKind AwaitableClassifier::classify(QualType T, const ASTContext &Ctx) {
   if (T.isNull())
     return AwaitableKind::None;

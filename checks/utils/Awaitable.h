@@ -52,6 +52,11 @@ const CXXRecordDecl *patternOf(const CXXRecordDecl *RD);
 /// [[clang::coro_return_type]]: every function returning it is a coroutine.
 bool hasCoroReturnTypeAttr(const CXXRecordDecl *RD);
 
+/// Whether an object of type \p T can be awaited (it has the await_*
+/// members or an operator co_await), whatever the model says about it: a
+/// join handle that may also be dropped can.
+bool canBeAwaited(QualType T, const ASTContext &Ctx);
+
 /// The value a function always returns when its body is exactly
 /// `return true;` or `return false;` (an awaiter's await_ready, say);
 /// nullopt otherwise.

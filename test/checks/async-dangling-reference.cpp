@@ -6,6 +6,7 @@
 #include "coro.h"
 #include <asyncrt/asyncrt.hpp>
 #include <array>
+#include <atomic>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,7 +64,7 @@ eager_task<int> reads_later(const std::string &text) {
 task<int> p_stored_task() {
   auto t = count_words("hello");
   // CHECK: :[[@LINE-1]]:24: warning: the coroutine 'count_words' keeps a reference to this temporary in its frame, but the temporary is destroyed at the end of the full-expression while the task lives on; await the task in the same expression, or take the parameter by value [async-dangling-reference]
-  // CHECK: async-dangling-reference.cpp:16:42: note: parameter 'text' refers to the caller's object
+  // CHECK: async-dangling-reference.cpp:17:42: note: parameter 'text' refers to the caller's object
   co_return co_await t;
 }
 
@@ -216,7 +217,286 @@ void p_spawn_with_local() {
   // CHECK: :[[@LINE-1]]:32: warning: 'process' is spawned with a reference to 'items', a local of 'p_spawn_with_local' that is destroyed when it returns, while the spawned task may still run; pass it by value, or await the task before 'items' goes out of scope [async-dangling-reference]
 }
 
+
+// ===== Positive: a local the spawned task reads while it changes =====
+
+struct connection {
+  task<bool> read_into(std::string &buffer);
+  task<std::string> read_line();
+};
+task<int> parse(const char *bytes) { co_return bytes[0]; }
+task<int> bump(int *counter) { co_return ++*counter; }
+
+task<void> p_view_of_a_reused_buffer(connection &conn) {
+  std::string buffer;
+  while (co_await conn.read_into(buffer))
+    (void)asyncrt::spawn(count_view(buffer));
+  // CHECK: :[[@LINE-1]]:37: warning: 'count_view' is spawned with a view of 'buffer', which is changed while the spawned task may still read it; give the task its own copy (take the parameter by value), or await the task before 'buffer' changes [async-dangling-reference]
+  // CHECK: :[[@LINE-3]]:34: note: 'buffer' is changed here, on the loop's next iteration at the latest
+}
+
+task<void> p_handles_kept_while_the_buffer_is_reused(connection &conn) {
+  std::string buffer;
+  std::vector<asyncrt::join_handle<int>> handles;
+  for (int i = 0; i < 4; ++i) {
+    co_await conn.read_into(buffer);
+    handles.push_back(asyncrt::spawn(count_words(buffer)));
+    // CHECK: :[[@LINE-1]]:50: warning: 'count_words' is spawned with a reference to 'buffer', which is changed
+  }
+  for (auto &h : handles)
+    co_await std::move(h);
+}
+
+task<void> p_bounded_group_with_a_reused_buffer(connection &conn) {
+  co_await asyncrt::with_task_group(
+      2, [&](asyncrt::bounded_task_group &g) -> task<void> {
+        std::string buffer;
+        while (co_await conn.read_into(buffer))
+          co_await g.spawn(count_words(buffer));
+        // CHECK: :[[@LINE-1]]:40: warning: 'count_words' is spawned with a reference to 'buffer', which is changed
+        co_await g.join_all();
+      });
+}
+
+task<void> p_handle_dropped_in_the_iteration(connection &conn,
+                                             asyncrt::bounded_task_group &g) {
+  std::string buffer;
+  while (co_await conn.read_into(buffer)) {
+    auto handle = co_await g.spawn(count_view(buffer));
+    // CHECK: :[[@LINE-1]]:47: warning: 'count_view' is spawned with a view of 'buffer', which is changed
+    (void)handle;
+  }
+}
+
+task<void> p_changed_after_the_spawn() {
+  std::vector<int> items{1, 2};
+  auto h = asyncrt::spawn(process(items));
+  // CHECK: :[[@LINE-1]]:35: warning: 'process' is spawned with a reference to 'items', which is changed
+  items.clear();
+  // CHECK: :[[@LINE-1]]:3: note: 'items' is changed here{{$}}
+  co_await std::move(h);
+}
+
+task<void> p_line_destroyed_each_iteration(connection &conn) {
+  for (int i = 0; i < 3; ++i) {
+    std::string line = co_await conn.read_line();
+    (void)asyncrt::spawn(count_words(line));
+    // CHECK: :[[@LINE-1]]:38: warning: 'count_words' is spawned with a reference to 'line', a local of 'p_line_destroyed_each_iteration' that is destroyed at the end of its block
+  }
+  co_await asyncrt::sleep(std::chrono::milliseconds(1));
+}
+
+void p_pointer_to_a_local() {
+  int counter = 0;
+  (void)asyncrt::spawn(bump(&counter));
+  // CHECK: :[[@LINE-1]]:29: warning: 'bump' is spawned with a pointer to 'counter', a local of 'p_pointer_to_a_local' that is destroyed when it returns
+}
+
+void p_local_array() {
+  char bytes[16] = "GET /";
+  (void)asyncrt::spawn(parse(bytes));
+  // CHECK: :[[@LINE-1]]:30: warning: 'parse' is spawned with a pointer to 'bytes'
+}
+
+void p_view_of_a_local_string_data() {
+  std::string text = make_text();
+  (void)asyncrt::spawn(count_view(std::string_view(text.data(), 3)));
+  // CHECK: :[[@LINE-1]]:35: warning: 'count_view' is spawned with a view of 'text'
+}
+
+// ===== Positive: a task that escapes the function holding its local =====
+
+task<int> p_returned_with_a_local() {
+  std::string text = make_text();
+  return count_words(text);
+  // CHECK: :[[@LINE-1]]:22: warning: the coroutine 'count_words' keeps a reference to 'text' in its frame, but the task is returned and outlives 'text', a local of 'p_returned_with_a_local' destroyed when it returns; take the parameter by value [async-dangling-reference]
+  // CHECK: async-dangling-reference.cpp:17:42: note: parameter 'text' refers to the caller's object
+}
+
+// The wrapper that forwards its by-value parameter: the parameter dies
+// when the wrapper returns.
+task<int> p_forwards_its_parameter(std::string text) {
+  return count_words(text);
+  // CHECK: :[[@LINE-1]]:22: warning: the coroutine 'count_words' keeps a reference to 'text' in its frame, but the task is returned
+}
+
+task<int> p_returned_through_a_variable() {
+  std::string text = make_text();
+  auto t = count_view(text);
+  // CHECK: :[[@LINE-1]]:23: warning: the coroutine 'count_view' keeps a view of 'text' in its frame, but the task is returned
+  return t;
+}
+
+task<int> p_pointer_returned() {
+  int counter = 0;
+  return bump(&counter);
+  // CHECK: :[[@LINE-1]]:15: warning: the coroutine 'bump' keeps a pointer to 'counter' in its frame
+}
+
+struct batch {
+  std::vector<task<int>> tasks;
+};
+
+struct session {
+  task<int> pending;
+  void p_stored_in_a_member() {
+    std::string greeting = make_text();
+    pending = count_words(greeting);
+    // CHECK: :[[@LINE-1]]:27: warning: the coroutine 'count_words' keeps a reference to 'greeting' in its frame, but the task is stored in 'pending' and outlives 'greeting'
+  }
+};
+
+void p_stored_in_a_caller_object(batch &out) {
+  std::string text = make_text();
+  out.tasks.push_back(count_words(text));
+  // CHECK: :[[@LINE-1]]:35: warning: the coroutine 'count_words' keeps a reference to 'text' in its frame, but the task is stored in 'tasks'
+}
+
+task<int> p_moved_into_a_returned_task() {
+  std::string text = make_text();
+  return consume(std::move(text));
+  // CHECK: :[[@LINE-1]]:18: warning: the coroutine 'consume' keeps a reference to 'text' in its frame, but the task is returned
+}
+
+// A task type whose every coroutine's reference parameters are bound to
+// its lifetime; only declared, it is still known to be a coroutine.
+template <class T>
+struct [[clang::coro_return_type, clang::coro_lifetimebound]] bound_task
+    : task<T> {};
+bound_task<int> bound_count(const std::string &text);
+[[clang::coro_disable_lifetimebound]] bound_task<int>
+bound_copy(const std::string &text);
+
+task<int> p_lifetimebound_task_stored() {
+  auto t = bound_count("x");
+  // CHECK: :[[@LINE-1]]:24: warning: the coroutine 'bound_count' keeps a reference to this temporary
+  co_return 0;
+}
+
 // ===== Negative =====
+
+task<void> n_buffer_reused_after_the_task_is_joined(connection &conn) {
+  std::string buffer;
+  while (co_await conn.read_into(buffer)) {
+    auto h = asyncrt::spawn(count_view(buffer));
+    co_await std::move(h);
+  }
+}
+
+task<void> n_buffer_reused_by_an_awaited_spawn(connection &conn) {
+  std::string buffer;
+  while (co_await conn.read_into(buffer))
+    co_await asyncrt::spawn(count_view(buffer));
+}
+
+task<void> n_line_per_iteration_joined(connection &conn) {
+  for (int i = 0; i < 3; ++i) {
+    std::string line = co_await conn.read_line();
+    auto h = asyncrt::spawn(count_words(line));
+    co_await std::move(h);
+  }
+}
+
+task<void> n_changed_after_the_join() {
+  std::vector<int> items{1, 2};
+  auto h = asyncrt::spawn(process(items));
+  co_await std::move(h);
+  items.clear();
+}
+
+task<void> n_read_while_the_task_runs() {
+  std::string text = make_text();
+  auto h = asyncrt::spawn(count_view(text));
+  int n = (int)text.size();
+  (void)n;
+  co_await std::move(h);
+}
+
+task<void> n_unchanged_in_the_loop(std::string config) {
+  std::vector<asyncrt::join_handle<int>> handles;
+  for (int i = 0; i < 3; ++i)
+    handles.push_back(asyncrt::spawn(count_view(config)));
+  for (auto &h : handles)
+    co_await std::move(h);
+}
+
+task<void> watch(std::atomic<bool> &stop);
+task<void> n_atomic_changed_on_purpose() {
+  std::atomic<bool> stop{false};
+  auto h = asyncrt::spawn(watch(stop));
+  stop = true;
+  co_await std::move(h);
+}
+
+void n_pointer_to_a_static() {
+  static int counter = 0;
+  (void)asyncrt::spawn(bump(&counter));
+}
+
+int *shared_counter();
+void n_pointer_that_points_elsewhere() {
+  int *p = shared_counter();
+  (void)asyncrt::spawn(bump(p));
+}
+
+void n_view_that_views_elsewhere() {
+  std::string_view v = "static storage";
+  (void)asyncrt::spawn(count_view(v));
+}
+
+task<int> n_forwards_a_reference(const std::string &text) {
+  return count_words(text);
+}
+
+struct named {
+  std::string name;
+  task<int> n_returns_a_member_task() { return count_words(name); }
+};
+
+task<int> n_forwards_a_static() {
+  static const std::string greeting = "hello";
+  return count_words(greeting);
+}
+
+int n_runs_the_task_before_returning(asyncrt::runtime &rt) {
+  std::string text = make_text();
+  auto t = count_words(text);
+  return rt.block_on(std::move(t));
+}
+
+task<int> n_coroutine_keeps_its_locals() {
+  std::string text = make_text();
+  auto t = count_words(text);
+  co_return co_await t;
+}
+
+task<int> n_lambda_forwards_what_it_captured() {
+  std::string text = make_text();
+  auto make = [&text] { return count_words(text); };
+  co_return co_await make();
+}
+
+void n_task_kept_in_a_local_container() {
+  std::string text = make_text();
+  std::vector<task<int>> pending;
+  pending.push_back(count_words(text));
+}
+
+void n_stored_in_a_member_of_a_local() {
+  batch b;
+  std::string text = make_text();
+  b.tasks.push_back(count_words(text));
+}
+
+task<int> n_lifetimebound_disabled() {
+  auto t = bound_copy("copied by a wrapper");
+  co_return 0;
+}
+
+task<int> n_lifetimebound_awaited_at_once() {
+  co_return co_await bound_count("x");
+}
+
 
 task<int> n_awaited_in_the_same_expression() {
   int a = co_await count_words("hello");
