@@ -1,32 +1,49 @@
-// The fix: await the task in the statement that makes the temporary (or
-// keep the argument in a named variable, or take the parameter by value).
+// The fix: the handler owns its request (a std::string taken by value,
+// moved in), so the server may read the next request at once.
 #include <asyncrt/asyncrt.hpp>
 
+#include <atomic>
+#include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace example {
 
-asyncrt::task<std::size_t> count_words(const std::string &text) {
+asyncrt::task<void> handle_request(std::string request,
+                                   std::atomic<std::size_t> &bytes) {
   co_await asyncrt::yield_now();
-  std::size_t words = 0;
-  bool in_word = false;
-  for (char c : text) {
-    words += !in_word && c != ' ';
-    in_word = c != ' ';
-  }
-  co_return words;
+  bytes += request.size();
 }
 
-asyncrt::task<std::size_t> handle(int request) {
-  co_return co_await count_words("request " + std::to_string(request));
+asyncrt::task<std::size_t>
+serve(asyncrt::mpsc::receiver<std::string> incoming) {
+  std::atomic<std::size_t> bytes{0};
+  co_await asyncrt::with_task_group(
+      4, [&](asyncrt::bounded_task_group &handlers) -> asyncrt::task<void> {
+        while (std::optional<std::string> read = co_await incoming.recv())
+          co_await handlers.spawn(handle_request(std::move(*read), bytes));
+        co_await handlers.join_all();
+      });
+  co_return bytes.load();
+}
+
+asyncrt::task<std::size_t> run_server() {
+  auto [requests, incoming] = asyncrt::mpsc::channel<std::string>(8);
+  for (const char *request : {"GET /a", "GET /bb", "GET /ccc"})
+    co_await requests.send(request);
+  {
+    auto closing = std::move(requests); // the client hangs up
+  }
+  co_return co_await serve(std::move(incoming));
 }
 
 } // namespace example
 
 int main() {
   asyncrt::runtime rt;
-  std::size_t words = rt.block_on(example::handle(7));
-  std::printf("dangling-reference (good): %zu words\n", words);
-  return words == 2 ? 0 : 1;
+  std::size_t bytes = rt.block_on(example::run_server());
+  std::printf("dangling-reference (good): %zu bytes handled\n", bytes);
+  return bytes == 6 + 7 + 8 ? 0 : 1;
 }
