@@ -7,7 +7,7 @@ import lit.formats
 config.name = "corolint"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".cpp", ".test"]
-config.excludes = ["Inputs", "consumer", "unit", "lsp_client.py", "validate_json.py", "check_sarif.py", "check_utf8_reports.py", "check_shards.py", "check_annotations.py", "check_examples.py", "compare_lock_checks.py", "lock-cases.cpp", "check_cost.py", "lint_vs_peers.py", "scaling.py", "barchart.py", "perfrun.py", "instructions.py", "ci_at_scale.py"]
+config.excludes = ["Inputs", "consumer", "unit", "lsp_client.py", "validate_json.py", "check_sarif.py", "check_utf8_reports.py", "check_shards.py", "check_annotations.py", "check_examples.py", "compare_lock_checks.py", "compare_dangling_checks.py", "lock-cases.cpp", "check_cost.py", "lint_vs_peers.py", "scaling.py", "barchart.py", "perfrun.py", "instructions.py", "ci_at_scale.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.binary_root, "test")
 
