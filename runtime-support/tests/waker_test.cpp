@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <coroutine>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -108,24 +109,31 @@ TEST_P(Waker, AValueAlreadyThereIsTakenWithoutParking) {
 TEST_P(Waker, WakeConsumesTheWaker) {
   asyncrt::runtime rt{options()};
   std::atomic<int> resumed = 0;
+  std::promise<asyncrt::waker> parked;
+  // Started first and joined before the runtime is destroyed: the runtime
+  // must outlive every wake().
+  std::thread waking([ready = parked.get_future()]() mutable {
+    asyncrt::waker w = ready.get();
+    std::move(w).wake();
+    std::move(w).wake(); // empty now: nothing happens
+  });
   struct parks_and_wakes_twice {
     std::atomic<int> &resumed;
+    std::promise<asyncrt::waker> &parked;
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> h) {
       asyncrt::waker first(h);
       asyncrt::waker second = std::move(first);
       EXPECT_FALSE(first);
       EXPECT_TRUE(second);
-      std::thread([w = std::move(second)]() mutable {
-        std::move(w).wake();
-        std::move(w).wake(); // empty now: nothing happens
-      }).detach();
+      parked.set_value(std::move(second));
     }
     void await_resume() { ++resumed; }
   };
   rt.block_on([&]() -> asyncrt::task<void> {
-    co_await parks_and_wakes_twice{resumed};
+    co_await parks_and_wakes_twice{resumed, parked};
   }());
+  waking.join();
   EXPECT_EQ(resumed.load(), 1);
 }
 
