@@ -445,24 +445,27 @@ void DanglingReferenceCheck::checkTemporaries(const CallExpr *Call,
   }
 }
 
-bool DanglingReferenceCheck::waitsAfter(const Stmt *Spawn, const Stmt *Region,
-                                        const VarDecl *Handle, const Stmt *Body,
-                                        ASTContext &Ctx) {
+const Stmt *DanglingReferenceCheck::firstWaitAfter(const Stmt *Spawn,
+                                                   const Stmt *Region,
+                                                   const VarDecl *Handle,
+                                                   const Stmt *Body,
+                                                   ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  bool Waits = false;
+  const Stmt *Wait = nullptr;
   forEachStatement(Region, [&](const Stmt *S) {
+    if (Wait)
+      return false;
     if (!SM.isBeforeInTranslationUnit(Spawn->getEndLoc(), S->getBeginLoc()))
       return true;
-    if (isa<CoawaitExpr>(S))
-      Waits = true;
-    else if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *Callee = Call->getDirectCallee())
-        Waits |= Model.blocking(Call, Callee, Body, Ctx).has_value();
-    if (Waits && Handle && !mentions(S, Handle))
-      Waits = false;
-    return !Waits;
+    const auto *Call = dyn_cast<CallExpr>(S);
+    bool Waits = isa<CoawaitExpr>(S) ||
+                 (Call && Call->getDirectCallee() &&
+                  Model.blocking(Call, Call->getDirectCallee(), Body, Ctx));
+    if (Waits && (!Handle || mentions(S, Handle)))
+      Wait = S;
+    return !Wait;
   });
-  return Waits;
+  return Wait;
 }
 
 const Stmt *DanglingReferenceCheck::changedWhileSpawned(
@@ -478,23 +481,12 @@ const Stmt *DanglingReferenceCheck::changedWhileSpawned(
   const Stmt *Loop = enclosingLoop(Spawn, Body, Ctx);
   if (Loop && within(Local->getLocation(), Loop, SM))
     Loop = nullptr;
-  if (Loop && Handle && waitsAfter(Spawn, Loop, Handle, Body, Ctx))
+  if (Loop && Handle && firstWaitAfter(Spawn, Loop, Handle, Body, Ctx))
     return nullptr;
   const Stmt *Region = Loop ? Loop : Scope;
-  SourceLocation FirstWait;
-  if (!Loop)
-    forEachStatement(Scope, [&](const Stmt *S) {
-      if (FirstWait.isValid())
-        return false;
-      if (!SM.isBeforeInTranslationUnit(Spawn->getEndLoc(), S->getBeginLoc()))
-        return true;
-      const auto *Call = dyn_cast<CallExpr>(S);
-      if (isa<CoawaitExpr>(S) ||
-          (Call && Call->getDirectCallee() &&
-           Model.blocking(Call, Call->getDirectCallee(), Body, Ctx)))
-        FirstWait = S->getBeginLoc();
-      return FirstWait.isInvalid();
-    });
+  const Stmt *Wait =
+      Loop ? nullptr : firstWaitAfter(Spawn, Scope, nullptr, Body, Ctx);
+  SourceLocation FirstWait = Wait ? Wait->getBeginLoc() : SourceLocation();
   ExprMutationAnalyzer Mutations(*Region, Ctx);
   const Stmt *Change = nullptr;
   forEachStatement(Region, [&](const Stmt *S) {
@@ -553,7 +545,7 @@ void DanglingReferenceCheck::checkSpawnedLocals(const FunctionDecl *Function,
             << Local
             << (Loop &&
                 !within(Local->getLocation(), Loop, Ctx.getSourceManager()));
-      } else if (!waitsAfter(Spawn, Scope, nullptr, Body, Ctx)) {
+      } else if (!firstWaitAfter(Spawn, Scope, nullptr, Body, Ctx)) {
         // After the spawn, a function that awaits or blocks (runs the event
         // loop, waits on a latch, joins, sync_waits) before the local goes
         // out of scope may be waiting for the task; one that does neither

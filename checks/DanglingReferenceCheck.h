@@ -47,10 +47,11 @@ private:
                           const CallExpr *Spawn, ASTContext &Ctx);
   void checkEscapingLocals(const FunctionDecl *Function, const Stmt *Body,
                            const CallExpr *Call, ASTContext &Ctx);
-  /// Does the function await or block in \p Region after \p Spawn (on
-  /// \p Handle, when given)?
-  bool waitsAfter(const Stmt *Spawn, const Stmt *Region, const VarDecl *Handle,
-                  const Stmt *Body, ASTContext &Ctx);
+  /// The first await or blocking call of \p Region after \p Spawn (one
+  /// that names \p Handle, when given), or null.
+  const Stmt *firstWaitAfter(const Stmt *Spawn, const Stmt *Region,
+                             const VarDecl *Handle, const Stmt *Body,
+                             ASTContext &Ctx);
   /// Where \p Local is changed while the task spawned by \p Spawn may
   /// still read it, or null.
   const Stmt *changedWhileSpawned(const VarDecl *Local, const Stmt *Spawn,
