@@ -15,6 +15,13 @@
 // throws asyncrt::cancelled; dropping the wait loses no permit, and neither
 // does destroying a frame suspended in it (a permit granted and not taken
 // goes back).
+// Closing: close() (tokio's Semaphore::close) wakes every waiter, whose
+// co_await throws asyncrt::semaphore_closed, and every later acquire throws
+// it too; try_acquire returns nothing. Permits already held stay valid and
+// are returned as usual. A permit granted before close() is still handed out.
+// Owned permits: asyncrt::acquire_owned(std::shared_ptr<semaphore>) gives an
+// owned_permit that keeps the semaphore alive, to move into a spawned task
+// (tokio's acquire_owned).
 #ifndef ASYNCRT_SEMAPHORE_HPP
 #define ASYNCRT_SEMAPHORE_HPP
 
@@ -24,12 +31,20 @@
 
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
 namespace asyncrt {
+
+/// Thrown by acquire() on a closed semaphore (tokio's AcquireError).
+class semaphore_closed : public std::runtime_error {
+public:
+  semaphore_closed() : std::runtime_error("asyncrt: the semaphore is closed") {}
+};
 
 class semaphore {
 public:
@@ -75,13 +90,36 @@ public:
     return available_;
   }
 
-  /// Takes \p count permits now if they are free and nobody waits.
+  /// Takes \p count permits now if they are free, nobody waits and the
+  /// semaphore is open.
   std::optional<permit> try_acquire(std::size_t count = 1) {
     std::lock_guard lock(mutex_);
-    if (!waiters_.empty() || available_ < count)
+    if (!take_now_locked(count))
       return std::nullopt;
-    available_ -= count;
     return permit(this, count);
+  }
+
+  /// Closes the semaphore: every waiter wakes and its acquire throws
+  /// asyncrt::semaphore_closed, as every later acquire does. Held permits
+  /// stay valid. Thread-safe; closing twice does nothing more.
+  void close() {
+    std::vector<detail::waiter> served;
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+      for (waiter_node *node : waiters_) {
+        node->closed = true;
+        served.push_back(*node->wakeup);
+      }
+      waiters_.clear();
+    }
+    for (const detail::waiter &w : served)
+      w.wake();
+  }
+
+  bool is_closed() const {
+    std::lock_guard lock(mutex_);
+    return closed_;
   }
 
   /// Adds permits (what a dropped permit does) and serves waiters in order.
@@ -101,6 +139,7 @@ private:
     std::size_t count = 0;
     detail::waiter *wakeup = nullptr;
     bool granted = false; // guarded by mutex_
+    bool closed = false;  // guarded by mutex_: woken by close()
   };
 
 public:
@@ -124,16 +163,20 @@ public:
       {
         std::lock_guard lock(sem_.mutex_);
         node_.granted = sem_.take_now_locked(node_.count);
+        node_.closed = sem_.closed_;
       }
-      return node_.granted && completed_now();
+      return (node_.granted && completed_now()) || node_.closed;
     }
     bool await_suspend(std::coroutine_handle<> h) { return park(h); }
     permit await_resume() {
       resumed();
       // A granted permit is handed out even to a cancelled task: its next
       // suspension throws, and the permit is released as it unwinds.
-      if (!node_.granted)
+      if (!node_.granted) {
         detail::throw_if_cancelled();
+        if (node_.closed)
+          throw semaphore_closed();
+      }
       node_.granted = false;
       return permit(&sem_, node_.count);
     }
@@ -142,7 +185,8 @@ public:
     friend class detail::cancellable_wait<acquire_awaiter>;
     bool publish() {
       std::lock_guard lock(sem_.mutex_);
-      if ((node_.granted = sem_.take_now_locked(node_.count)))
+      if ((node_.granted = sem_.take_now_locked(node_.count)) ||
+          (node_.closed = sem_.closed_))
         return false;
       sem_.waiters_.push_back(&node_);
       return true;
@@ -153,7 +197,7 @@ public:
       {
         std::lock_guard lock(sem_.mutex_);
         if (!leave_queue(sem_.waiters_, &node_))
-          return false; // granted: the releaser wakes it
+          return false; // granted or closed: the releaser or closer wakes it
         sem_.serve_waiters_locked(served);
       }
       for (const detail::waiter &w : served)
@@ -174,7 +218,8 @@ public:
     waiter_node node_{};
   };
 
-  /// Waits until \p count permits are free and it is this caller's turn.
+  /// Waits until \p count permits are free and it is this caller's turn;
+  /// throws asyncrt::semaphore_closed once the semaphore is closed.
   /// Cancel-safe.
   ASYNCRT_BOUNDS_CONCURRENCY ASYNCRT_CANCEL_SAFE acquire_awaiter
   acquire(std::size_t count = 1) {
@@ -183,7 +228,7 @@ public:
 
 private:
   bool take_now_locked(std::size_t count) {
-    if (!waiters_.empty() || available_ < count)
+    if (closed_ || !waiters_.empty() || available_ < count)
       return false;
     available_ -= count;
     return true;
@@ -202,7 +247,65 @@ private:
   mutable std::mutex mutex_;
   std::size_t available_;
   std::deque<waiter_node *> waiters_;
+  bool closed_ = false;
 };
+
+/// Permits that keep their semaphore alive: a permit that can be moved into
+/// a spawned task whatever happens to the code that made the semaphore.
+class owned_permit {
+public:
+  owned_permit(std::shared_ptr<semaphore> owner, semaphore::permit held)
+      : owner_(std::move(owner)), held_(std::move(held)) {}
+  /// Keeps the permits taken for good.
+  void forget() noexcept { held_.forget(); }
+  std::size_t count() const noexcept { return held_.count(); }
+  /// The semaphore the permits come from.
+  const std::shared_ptr<semaphore> &owner() const noexcept { return owner_; }
+
+private:
+  // Declared first, so destroyed last: the permit is released into it.
+  std::shared_ptr<semaphore> owner_;
+  semaphore::permit held_;
+};
+
+namespace detail {
+class acquire_owned_awaiter {
+public:
+  acquire_owned_awaiter(std::shared_ptr<semaphore> owner, std::size_t count)
+      : owner_(std::move(owner)), acquire_(owner_->acquire(count)) {}
+  bool await_ready() { return acquire_.await_ready(); }
+  bool await_suspend(std::coroutine_handle<> h) {
+    return acquire_.await_suspend(h);
+  }
+  owned_permit await_resume() {
+    semaphore::permit held = acquire_.await_resume();
+    return owned_permit(owner_, std::move(held));
+  }
+
+private:
+  std::shared_ptr<semaphore> owner_; // outlives acquire_, which refers to it
+  semaphore::acquire_awaiter acquire_;
+};
+} // namespace detail
+
+/// semaphore::acquire for a shared semaphore: the permit keeps it alive.
+/// Thread-safe; cancel-safe (as acquire); throws semaphore_closed once it is
+/// closed.
+ASYNCRT_BOUNDS_CONCURRENCY
+    ASYNCRT_CANCEL_SAFE inline detail::acquire_owned_awaiter
+    acquire_owned(std::shared_ptr<semaphore> owner, std::size_t count = 1) {
+  return detail::acquire_owned_awaiter(std::move(owner), count);
+}
+
+/// semaphore::try_acquire for a shared semaphore.
+inline std::optional<owned_permit>
+try_acquire_owned(const std::shared_ptr<semaphore> &owner,
+                  std::size_t count = 1) {
+  std::optional<semaphore::permit> held = owner->try_acquire(count);
+  if (!held)
+    return std::nullopt;
+  return owned_permit(owner, std::move(*held));
+}
 
 } // namespace asyncrt
 
