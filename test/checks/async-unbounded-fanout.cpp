@@ -251,6 +251,15 @@ asyncrt::task<void> n_permit_first(std::vector<int> ids, asyncrt::semaphore &sem
   }
 }
 
+asyncrt::task<void> owns_a_permit(asyncrt::owned_permit permit, int v);
+asyncrt::task<void> n_owned_permit_first(std::vector<int> ids,
+                                         std::shared_ptr<asyncrt::semaphore> sem) {
+  for (int id : ids) {
+    asyncrt::owned_permit permit = co_await asyncrt::acquire_owned(sem);
+    (void)asyncrt::spawn(owns_a_permit(std::move(permit), id));
+  }
+}
+
 asyncrt::task<void> n_awaited_at_once(std::vector<int> ids) {
   for (int id : ids)
     co_await asyncrt::spawn(work(id));
