@@ -8,11 +8,13 @@
 #include <asyncrt/cancelled.hpp>
 #include <asyncrt/combinators.hpp>
 #include <asyncrt/debug.hpp>
+#include <asyncrt/join_set.hpp>
 #include <asyncrt/mpsc.hpp>
 #include <asyncrt/mutex.hpp>
 #include <asyncrt/notify.hpp>
 #include <asyncrt/oneshot.hpp>
 #include <asyncrt/runtime.hpp>
+#include <asyncrt/rwlock.hpp>
 #include <asyncrt/semaphore.hpp>
 #include <asyncrt/spawn.hpp>
 #include <asyncrt/stream.hpp>
