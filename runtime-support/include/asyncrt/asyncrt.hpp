@@ -22,6 +22,7 @@
 #include <asyncrt/task.hpp>
 #include <asyncrt/task_group.hpp>
 #include <asyncrt/time.hpp>
+#include <asyncrt/watch.hpp>
 #include <asyncrt/waker.hpp>
 
 #endif // ASYNCRT_ASYNCRT_HPP
