@@ -15,6 +15,11 @@
 // Thread safety: block_on and spawn may be called from any thread that is
 // not one of a runtime's own; several threads may block_on one multi-thread
 // runtime at once, a current-thread runtime allows one block_on at a time.
+// A runtime_handle (rt.handle(), or runtime_handle::current() inside a task
+// or a spawn_blocking job) spawns onto the runtime and blocks on a task from
+// any thread that does not run tasks: a spawn_blocking job may wait for
+// async work with it (tokio's Handle::block_on), on either flavour. The
+// runtime must outlive its handles' calls.
 // Destroying the runtime stops accepting work (a later spawn is dropped
 // unstarted, its handle reports cancellation), stops its workers, drops the
 // spawn_blocking jobs not yet started and waits for the running ones,
@@ -64,6 +69,79 @@ struct runtime_options {
   std::function<void(std::string_view)> diagnostics;
 };
 
+namespace detail {
+
+// The handle's awaiter hands out the value or the exception.
+template <class T> T result_of(join_handle<T> &handle) {
+  auto awaiter = std::move(handle).operator co_await();
+  return awaiter.await_resume();
+}
+
+// Runs \p work on \p sched and blocks this thread, which runs no tasks,
+// until it has finished.
+template <class T>
+T wait_for(scheduler &sched, task<T> work, std::source_location where) {
+  struct finished_signal {
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
+  } signal;
+  auto notify = [](void *target, std::size_t, const join_state_base &) {
+    auto &s = *static_cast<finished_signal *>(target);
+    std::lock_guard lock(s.mutex);
+    s.done = true;
+    s.finished.notify_one(); // under the lock: `s` lives on our stack
+  };
+  join_handle<T> handle = spawn_on(sched, std::move(work),
+                                   {where, {notify, &signal, 0, nullptr}, {}});
+  std::unique_lock lock(signal.mutex);
+  signal.finished.wait(lock, [&] { return signal.done; });
+  return result_of(handle);
+}
+
+} // namespace detail
+
+/// A runtime, seen from a thread that is not running its tasks (tokio's
+/// Handle). Copyable; the runtime must outlive every call.
+class runtime_handle {
+public:
+  /// The runtime of this thread: inside a task or a spawn_blocking job.
+  /// Throws std::logic_error elsewhere.
+  static runtime_handle current() {
+    return runtime_handle(detail::current_scheduler());
+  }
+
+  /// Spawns \p work onto the runtime, from any thread.
+  template <class T>
+  ASYNCRT_SPAWN_LIKE join_handle<T>
+  spawn(task<T> work,
+        std::source_location where = std::source_location::current()) {
+    return detail::spawn_on(*sched_, std::move(work),
+                            {where, {}, {}, true, true});
+  }
+
+  /// Runs \p work on the runtime and blocks this thread until it has
+  /// finished: its value, or its exception. For threads that run no tasks
+  /// (a spawn_blocking job, a thread of one's own); on a worker, or inside
+  /// a current-thread runtime's block_on, it would wait for work that only
+  /// this thread can run, and throws std::logic_error instead.
+  template <class T>
+  ASYNCRT_BLOCKING T
+  block_on(task<T> work,
+           std::source_location where = std::source_location::current()) {
+    if (detail::scheduler::on_task_thread())
+      throw std::logic_error("asyncrt: runtime_handle::block_on called on a "
+                             "thread that runs tasks; co_await the task "
+                             "instead");
+    return detail::wait_for(*sched_, std::move(work), where);
+  }
+
+private:
+  friend class runtime;
+  explicit runtime_handle(detail::scheduler &sched) noexcept : sched_(&sched) {}
+  detail::scheduler *sched_;
+};
+
 class runtime {
 public:
   runtime() : runtime(runtime_options{}) {}
@@ -100,24 +178,7 @@ public:
       scheduler_.run_until([&] { return handle.is_finished(); });
       return result_of(handle);
     }
-    struct finished_signal {
-      std::mutex mutex;
-      std::condition_variable finished;
-      bool done = false;
-    } signal;
-    auto notify = [](void *target, std::size_t,
-                     const detail::join_state_base &) {
-      auto &s = *static_cast<finished_signal *>(target);
-      std::lock_guard lock(s.mutex);
-      s.done = true;
-      s.finished.notify_one(); // under the lock: `s` lives on our stack
-    };
-    join_handle<T> handle =
-        detail::spawn_on(scheduler_, std::move(work),
-                         {where, {notify, &signal, 0, nullptr}, {}});
-    std::unique_lock lock(signal.mutex);
-    signal.finished.wait(lock, [&] { return signal.done; });
-    return result_of(handle);
+    return detail::wait_for(scheduler_, std::move(work), where);
   }
 
   /// Spawns \p work from outside the runtime (any thread). With the
@@ -135,6 +196,10 @@ public:
     return scheduler_.worker_count();
   }
 
+  /// A handle to spawn onto this runtime and block on its tasks from
+  /// other threads; see the header comment.
+  runtime_handle handle() noexcept { return runtime_handle(scheduler_); }
+
 private:
   static detail::scheduler::options
   make_scheduler_options(runtime_options options) {
@@ -151,10 +216,8 @@ private:
     return result;
   }
 
-  // The handle's awaiter hands out the value or the exception.
   template <class T> static T result_of(join_handle<T> &handle) {
-    auto awaiter = std::move(handle).operator co_await();
-    return awaiter.await_resume();
+    return detail::result_of(handle);
   }
 
   bool current_thread_;

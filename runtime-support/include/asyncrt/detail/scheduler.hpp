@@ -88,6 +88,9 @@ public:
   static scheduler *current() noexcept { return thread_state().sched; }
   /// The task running on this thread, if any.
   static task_context *current_task() noexcept { return thread_state().task; }
+  /// Whether this thread runs tasks: a worker, or a current-thread
+  /// runtime's block_on (not a blocking thread).
+  static bool on_task_thread() noexcept { return thread_state().own; }
 
   /// The cooperative budget, tokio's coop: an operation that completes
   /// without suspending (a channel with a value, a free permit, a finished
