@@ -11,14 +11,6 @@ namespace example {
 
 using namespace std::chrono_literals;
 
-asyncrt::task<std::optional<int>> receive(asyncrt::mpsc::receiver<int> &rx) {
-  co_return co_await rx.recv();
-}
-
-asyncrt::task<void> health_check_due(asyncrt::clock::time_point at) {
-  co_await asyncrt::sleep(at - asyncrt::now());
-}
-
 struct stats {
   int messages = 0;
   int checks = 0;
@@ -29,7 +21,7 @@ asyncrt::task<stats> serve(asyncrt::mpsc::receiver<int> rx) {
   auto next_check = asyncrt::now() + 100ms;
   for (;;) {
     auto event =
-        co_await asyncrt::select(receive(rx), health_check_due(next_check));
+        co_await asyncrt::select(rx.recv(), asyncrt::sleep_until(next_check));
     if (event.index() == 1) {
       ++s.checks; // report health; the pending message stays queued
       next_check += 100ms;

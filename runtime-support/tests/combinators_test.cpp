@@ -272,4 +272,92 @@ ASYNCRT_ON_ALL_SHAPES(SelectTest);
 ASYNCRT_ON_ALL_SHAPES(TimeoutTest);
 ASYNCRT_ON_ALL_SHAPES(TryJoinTest);
 
+// Any awaitable as an operand: asyncrt's operations, a join handle, a
+// hand-written awaiter; a losing operation gives back what it held.
+class AnyAwaitableTest : public Combinators {};
+
+TEST_P(AnyAwaitableTest, SelectOverRecvAndSleepDirectly) {
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(4);
+    std::vector<int> seen;
+    // Nothing sent: the sleep wins, and the receive takes nothing.
+    auto first = co_await asyncrt::select(rx.recv(), asyncrt::sleep(5ms));
+    seen.push_back(static_cast<int>(first.index()));
+    co_await tx.send(7);
+    auto second = co_await asyncrt::select(rx.recv(), asyncrt::sleep(5ms));
+    seen.push_back(static_cast<int>(second.index()));
+    seen.push_back(std::get<0>(second).value_or(-1));
+    co_return seen;
+  };
+  EXPECT_EQ(run_paused(body()), (std::vector<int>{1, 0, 7}));
+}
+
+// A message that arrives while a select over recv loses to another branch
+// stays in the channel for the next receive.
+TEST_P(AnyAwaitableTest, ALosingRecvLeavesTheMessageQueued) {
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(4);
+    std::vector<int> got;
+    for (int round = 0; round < 20; ++round) {
+      co_await tx.send(round);
+      auto won =
+          co_await asyncrt::select_biased(asyncrt::yield_now(), rx.recv());
+      if (won.index() == 1)
+        got.push_back(std::get<1>(won).value_or(-1));
+      else
+        got.push_back((co_await rx.recv()).value_or(-1));
+    }
+    co_return got;
+  };
+  std::vector<int> expected;
+  for (int round = 0; round < 20; ++round)
+    expected.push_back(round);
+  EXPECT_EQ(run_paused(body()), expected);
+}
+
+TEST_P(AnyAwaitableTest, TimeoutOverAcquireTakesNoPermitWhenItElapses) {
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    asyncrt::semaphore sem{0};
+    auto late = co_await asyncrt::timeout(5ms, sem.acquire());
+    sem.add_permits(1);
+    auto in_time = co_await asyncrt::timeout(5ms, sem.acquire());
+    co_return std::vector<int>{late.has_value() ? 1 : 0,
+                               in_time.has_value() ? 1 : 0,
+                               static_cast<int>(sem.available_permits())};
+  };
+  EXPECT_EQ(run_paused(body()), (std::vector<int>{0, 1, 0}));
+}
+
+TEST_P(AnyAwaitableTest, JoinOverOperationsAndAJoinHandle) {
+  auto body = []() -> asyncrt::task<int> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(1);
+    co_await tx.send(40);
+    asyncrt::join_handle<int> two = asyncrt::spawn(after(1ms, 2));
+    auto [slept, received, joined] =
+        co_await asyncrt::join(asyncrt::sleep(2ms), rx.recv(), std::move(two));
+    (void)slept; // std::monostate
+    co_return received.value_or(0) + joined;
+  };
+  EXPECT_EQ(run_paused(body()), 42);
+}
+
+// A hand-written awaiter: ready at once with a value.
+struct ready_value {
+  int value;
+  bool await_ready() const noexcept { return true; }
+  void await_suspend(std::coroutine_handle<>) const noexcept {}
+  int await_resume() const noexcept { return value; }
+};
+
+TEST_P(AnyAwaitableTest, HandWrittenAwaitersAndTasksMix) {
+  auto body = []() -> asyncrt::task<int> {
+    auto won = co_await asyncrt::select_biased(ready_value{5}, after(1h, 0));
+    auto [a, b] = co_await asyncrt::try_join(ready_value{1}, after(1ms, 2));
+    co_return std::get<0>(won) + a + b;
+  };
+  EXPECT_EQ(run_paused(body()), 8);
+}
+
+ASYNCRT_ON_ALL_SHAPES(AnyAwaitableTest);
+
 } // namespace

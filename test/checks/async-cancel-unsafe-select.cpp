@@ -336,3 +336,46 @@ asyncrt::task<void> p_timeout_in_range_loop(sender<int> tx, std::vector<int> ite
     auto r = co_await asyncrt::timeout(10ms, forward(tx, v));
   }
 }
+
+// ===== The direct form: asyncrt's operations as operands =====
+
+asyncrt::task<void> p_direct_send_in_select_loop(sender<int> tx) {
+  while (true) {
+    // CHECK: :[[@LINE+3]]:{{[0-9]+}}: warning: this branch of 'asyncrt::select' is not cancel-safe and is started afresh on every iteration: when another branch wins, 'asyncrt::mpsc::sender::send' is cancelled part-way and loses what it had taken (it is not cancel-safe)
+    // CHECK: :[[@LINE+2]]:{{[0-9]+}}: note: the losing branches are cancelled here
+    // CHECK: :[[@LINE-3]]:3: note: inside this loop
+    auto w = co_await asyncrt::select(tx.send(1), asyncrt::sleep(5s));
+    if (w.index() == 1)
+      break;
+  }
+}
+
+asyncrt::task<void> p_direct_send_in_timeout(sender<int> tx) {
+  // CHECK: :[[@LINE+2]]:{{[0-9]+}}: warning: this branch of 'asyncrt::timeout' is not cancel-safe: when another branch wins, 'asyncrt::mpsc::sender::send' is cancelled part-way
+  // CHECK: :[[@LINE+1]]:{{[0-9]+}}: note: the losing branches are cancelled here
+  auto r = co_await asyncrt::timeout(5s, tx.send(2));
+}
+
+// The seed's Pattern 3, line for line: recv and sleep, both cancel-safe.
+asyncrt::task<void> n_direct_recv_or_sleep_loop(receiver<int> &rx) {
+  while (true) {
+    auto w = co_await asyncrt::select(rx.recv(), asyncrt::sleep(5s));
+    if (w.index() == 1)
+      break;
+  }
+}
+
+asyncrt::task<void> n_direct_reserve_in_timeout(sender<int> tx) {
+  if (auto permit = co_await asyncrt::timeout(5s, tx.reserve()))
+    if (*permit)
+      (*permit)->send(3);
+}
+
+asyncrt::task<void> n_direct_acquire_and_handle(asyncrt::semaphore &sem) {
+  auto handle = asyncrt::spawn(tick());
+  auto w = co_await asyncrt::select(sem.acquire(), std::move(handle));
+}
+
+asyncrt::task<void> n_direct_join_of_operations(receiver<int> &rx) {
+  auto both = co_await asyncrt::join(rx.recv(), asyncrt::sleep(1ms));
+}

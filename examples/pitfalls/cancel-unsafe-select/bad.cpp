@@ -7,18 +7,12 @@
 
 namespace example {
 
-asyncrt::task<void> forward(asyncrt::mpsc::sender<int> out, int item) {
-  co_await out.send(item); // waits while the consumer is behind
-}
-
-asyncrt::task<void> heartbeat() {
-  co_await asyncrt::sleep(std::chrono::milliseconds(100));
-}
-
 asyncrt::task<void> pump(std::vector<int> items, asyncrt::mpsc::sender<int> out,
                          int &beats) {
   for (int item : items) {
-    auto winner = co_await asyncrt::select(forward(out, item), heartbeat());
+    // send waits while the consumer is behind
+    auto winner = co_await asyncrt::select(
+        out.send(item), asyncrt::sleep(std::chrono::milliseconds(100)));
     if (winner.index() == 1)
       ++beats; // ...and `item` was dropped with the cancelled send
   }

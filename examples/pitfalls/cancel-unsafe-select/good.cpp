@@ -13,19 +13,12 @@ namespace example {
 
 using slot = std::optional<asyncrt::mpsc::permit<int>>;
 
-asyncrt::task<slot> reserve(asyncrt::mpsc::sender<int> out) {
-  co_return co_await out.reserve();
-}
-
-asyncrt::task<void> heartbeat() {
-  co_await asyncrt::sleep(std::chrono::milliseconds(100));
-}
-
 asyncrt::task<int> pump(std::vector<int> items,
                         asyncrt::mpsc::sender<int> out) {
   int beats = 0;
   for (std::size_t next = 0; next < items.size();) {
-    auto winner = co_await asyncrt::select(reserve(out), heartbeat());
+    auto winner = co_await asyncrt::select(
+        out.reserve(), asyncrt::sleep(std::chrono::milliseconds(100)));
     if (winner.index() == 1) {
       ++beats; // nothing taken: items[next] is still here
       continue;

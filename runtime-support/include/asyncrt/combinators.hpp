@@ -1,22 +1,28 @@
-// join, try_join, select, timeout, timeout_at: run several tasks at once,
-// structured.
+// join, try_join, select, timeout, timeout_at: run several operations at
+// once, structured.
 //
 //   auto [a, b] = co_await asyncrt::join(work(1), work(2));
 //   auto [c, d] = co_await asyncrt::try_join(work(1), work(2));
 //   std::vector<int> all = co_await asyncrt::join_all(std::move(tasks));
-//   std::variant<int, std::string> w = co_await asyncrt::select(work(1),
-//   text()); std::optional<int> t = co_await asyncrt::timeout(5s, work(3));
+//   auto w = co_await asyncrt::select(rx.recv(), asyncrt::sleep(5s));
+//   std::optional<int> t = co_await asyncrt::timeout(5s, work(3));
 //
-// Each operand runs as a child task of the runtime. None of these returns
-// while a child it started is still running: a loser or a failed sibling is
-// cancelled and awaited first, so its destructors have run. If the task that
-// awaits one of them is itself cancelled, every child is cancelled and
-// awaited, then asyncrt::cancelled is thrown. A void operand yields
-// std::monostate. Must be awaited inside a runtime.
+// The operands are any awaitables: tasks, asyncrt's operations (rx.recv(),
+// tx.reserve(), sem.acquire(), sleep(d), a join handle, a stream's next()),
+// hand-written awaiters. A void operand yields std::monostate. Each operand
+// runs as a child task of the runtime (an operand that is not a task is
+// awaited by a small task of its own). None of these returns while a child
+// it started is still running: a loser or a failed sibling is cancelled and
+// awaited first, so its destructors have run, and an asyncrt operation that
+// loses gives back what it was granted (a message stays in its channel, a
+// permit in its semaphore). If the task that awaits one of them is itself
+// cancelled, every child is cancelled and awaited, then asyncrt::cancelled
+// is thrown. Must be awaited inside a runtime.
 //
 // Cancel safety is that of the operands: select and timeout cancel the
-// losers, so a loser that is not cancel-safe loses its partial work
-// (corolint's async-cancel-unsafe-select is meant to find that).
+// losers, so a loser that is not cancel-safe loses its partial work (a
+// losing send(v) destroys v; reserve() first). corolint's
+// async-cancel-unsafe-select finds that.
 #ifndef ASYNCRT_COMBINATORS_HPP
 #define ASYNCRT_COMBINATORS_HPP
 
@@ -31,6 +37,7 @@
 #include <mutex>
 #include <optional>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -38,6 +45,35 @@
 namespace asyncrt {
 
 namespace detail {
+
+// What awaiting an operand of type A (an rvalue, as the combinators await
+// it) goes through: its operator co_await's result, or itself.
+template <class A> struct awaiter_type { using type = A; };
+template <class A>
+requires requires { std::declval<A>().operator co_await(); }
+struct awaiter_type<A> {
+  using type = decltype(std::declval<A>().operator co_await());
+};
+/// What co_await on an operand of type A yields.
+template <class A>
+using await_result_t =
+    decltype(std::declval<typename awaiter_type<A>::type &>().await_resume());
+
+/// What a combinator runs for an operand: a task as it is, anything else
+/// awaited by a task of its own.
+template <class A>
+using operand_task_t =
+    std::conditional_t<is_task<A>::value, A, task<await_result_t<A>>>;
+
+template <class T> task<T> as_task(task<T> work) { return work; }
+template <class A>
+requires(!is_task<A>::value) task<await_result_t<A>> as_task(A operand) {
+  co_return co_await std::move(operand);
+}
+
+/// The T of the task a combinator runs for operand type A.
+template <class A>
+using operand_value_t = typename operand_task_t<A>::value_type;
 
 // The children of one combinator, and the task waiting on them. Children
 // finish on any worker, so everything is guarded by the mutex.
@@ -371,10 +407,9 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
 
 } // namespace detail
 
-/// Waits for every task; then returns all values, or rethrows the exception
-/// of the task that failed first (in completion order).
+namespace detail {
 template <class... Ts>
-task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
+task<std::tuple<stored_t<Ts>...>> join_impl(task<Ts>... work) {
   using namespace detail;
   (task_access::adopt(work), ...);
   throw_if_cancelled();
@@ -385,6 +420,16 @@ task<std::tuple<detail::stored_t<Ts>...>> join(task<Ts>... work) {
   co_await wait_for_all(group, [&] { abort_all(handles); });
   co_return std::apply([](auto &...h) { return std::tuple{value_of(h)...}; },
                        handles);
+}
+} // namespace detail
+
+/// Waits for every operand; then returns all values, or rethrows the
+/// exception of the one that failed first (in completion order).
+template <class... As>
+task<std::tuple<detail::stored_t<detail::operand_value_t<std::decay_t<As>>>...>>
+join(As &&...operands) {
+  return detail::join_impl(
+      detail::as_task(std::decay_t<As>(std::forward<As>(operands)))...);
 }
 
 /// join over a range: every task of \p work runs at once (all of them: bound
@@ -414,10 +459,9 @@ task<std::vector<detail::stored_t<T>>> join_all(std::vector<task<T>> work) {
   co_return values;
 }
 
-/// Fails fast: the first exception cancels the other tasks, which are
-/// awaited, then it is rethrown. Otherwise returns all values.
+namespace detail {
 template <class... Ts>
-task<std::tuple<detail::stored_t<Ts>...>> try_join(task<Ts>... work) {
+task<std::tuple<stored_t<Ts>...>> try_join_impl(task<Ts>... work) {
   using namespace detail;
   (task_access::adopt(work), ...);
   throw_if_cancelled();
@@ -437,23 +481,37 @@ task<std::tuple<detail::stored_t<Ts>...>> try_join(task<Ts>... work) {
   co_return std::apply([](auto &...h) { return std::tuple{value_of(h)...}; },
                        handles);
 }
+} // namespace detail
 
-/// The first task to finish wins: the others are cancelled and awaited, then
-/// the winner's value is returned (at the index of its operand) or its
+/// Fails fast: the first exception cancels the other operands, which are
+/// awaited, then it is rethrown. Otherwise returns all values.
+template <class... As>
+task<std::tuple<detail::stored_t<detail::operand_value_t<std::decay_t<As>>>...>>
+try_join(As &&...operands) {
+  return detail::try_join_impl(
+      detail::as_task(std::decay_t<As>(std::forward<As>(operands)))...);
+}
+
+/// The first operand to finish wins: the others are cancelled and awaited,
+/// then the winner's value is returned (at the index of its operand) or its
 /// exception rethrown. Starts the branches from a random one.
-template <class... Ts>
-ASYNCRT_SELECT_LIKE task<std::variant<detail::stored_t<Ts>...>>
-select(task<Ts>... work) {
-  auto decided = detail::select_impl(false, std::move(work)...);
+template <class... As>
+ASYNCRT_SELECT_LIKE task<std::variant<
+    detail::stored_t<detail::operand_value_t<std::decay_t<As>>>...>>
+select(As &&...operands) {
+  auto decided = detail::select_impl(
+      false, detail::as_task(std::decay_t<As>(std::forward<As>(operands)))...);
   detail::task_access::mark_select(decided);
   return decided;
 }
 
 /// select, always starting from the first branch (tokio's `biased;`).
-template <class... Ts>
-ASYNCRT_SELECT_LIKE task<std::variant<detail::stored_t<Ts>...>>
-select_biased(task<Ts>... work) {
-  auto decided = detail::select_impl(true, std::move(work)...);
+template <class... As>
+ASYNCRT_SELECT_LIKE task<std::variant<
+    detail::stored_t<detail::operand_value_t<std::decay_t<As>>>...>>
+select_biased(As &&...operands) {
+  auto decided = detail::select_impl(
+      true, detail::as_task(std::decay_t<As>(std::forward<As>(operands)))...);
   detail::task_access::mark_select(decided);
   return decided;
 }
@@ -478,25 +536,29 @@ inline task<void> sleep_until_task(clock::time_point deadline) {
 }
 } // namespace detail
 
-/// The value of \p work, or nullopt when \p limit of the runtime's time
-/// elapses first; then \p work is cancelled and awaited.
-template <class Rep, class Period, class T>
-ASYNCRT_SELECT_LIKE task<std::optional<detail::stored_t<T>>>
-timeout(std::chrono::duration<Rep, Period> limit, task<T> work) {
-  auto decided =
-      detail::timeout_impl(std::move(work), detail::sleep_task(limit));
+/// The value of \p operand (any awaitable), or nullopt when \p limit of the
+/// runtime's time elapses first; then \p operand is cancelled and awaited.
+template <class Rep, class Period, class A>
+ASYNCRT_SELECT_LIKE task<
+    std::optional<detail::stored_t<detail::operand_value_t<std::decay_t<A>>>>>
+timeout(std::chrono::duration<Rep, Period> limit, A &&operand) {
+  auto decided = detail::timeout_impl(
+      detail::as_task(std::decay_t<A>(std::forward<A>(operand))),
+      detail::sleep_task(limit));
   detail::task_access::mark_select(decided);
   return decided;
 }
 
-/// The value of \p work, or nullopt when the runtime's clock reaches
-/// \p deadline first; then \p work is cancelled and awaited. tokio's
+/// The value of \p operand, or nullopt when the runtime's clock reaches
+/// \p deadline first; then \p operand is cancelled and awaited. tokio's
 /// timeout_at: a loop of retries can share one deadline.
-template <class T>
-ASYNCRT_SELECT_LIKE task<std::optional<detail::stored_t<T>>>
-timeout_at(clock::time_point deadline, task<T> work) {
-  auto decided =
-      detail::timeout_impl(std::move(work), detail::sleep_until_task(deadline));
+template <class A>
+ASYNCRT_SELECT_LIKE task<
+    std::optional<detail::stored_t<detail::operand_value_t<std::decay_t<A>>>>>
+timeout_at(clock::time_point deadline, A &&operand) {
+  auto decided = detail::timeout_impl(
+      detail::as_task(std::decay_t<A>(std::forward<A>(operand))),
+      detail::sleep_until_task(deadline));
   detail::task_access::mark_select(decided);
   return decided;
 }

@@ -49,11 +49,6 @@ namespace asyncrt {
 
 namespace detail {
 
-template <class T> struct is_task : std::false_type {};
-template <class T> struct is_task<task<T>> : std::true_type {
-  using value_type = T;
-};
-
 // Awaits \p h, yielding its value as stored_t (std::monostate for void).
 // By reference: the handle stays where it is, in flight, until it is done.
 template <class U> task<stored_t<U>> await_stored(join_handle<U> &h) {

@@ -237,6 +237,12 @@ inline task<void> task_promise<void>::get_return_object() noexcept {
   return task<void>(
       std::coroutine_handle<task_promise<void>>::from_promise(*this));
 }
+
+/// Whether T is an asyncrt::task, and its value type if it is.
+template <class T> struct is_task : std::false_type {};
+template <class T> struct is_task<task<T>> : std::true_type {
+  using value_type = T;
+};
 } // namespace detail
 
 #undef ASYNCRT_PROMISE_CONSTRUCTOR
