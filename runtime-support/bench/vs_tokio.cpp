@@ -132,6 +132,28 @@ task<std::uint64_t> select_timer(std::uint64_t n) {
   co_return n;
 }
 
+// select_timer with the operations as operands, no wrapper coroutines: the
+// form the seed's Pattern 3 takes.
+task<std::uint64_t> select_direct(std::uint64_t n) {
+  auto [tx, rx] = asyncrt::mpsc::channel<std::uint64_t>(100);
+  auto producer = asyncrt::spawn(produce(std::move(tx), n));
+  std::uint64_t received = 0, timeouts = 0;
+  for (;;) {
+    auto winner = co_await asyncrt::select(rx.recv(), asyncrt::sleep(1s));
+    if (winner.index() == 1) {
+      ++timeouts;
+      continue;
+    }
+    if (!std::get<0>(winner))
+      break;
+    ++received;
+  }
+  co_await std::move(producer);
+  if (received != n || timeouts != 0)
+    throw std::logic_error("select_direct: wrong counts");
+  co_return n;
+}
+
 task<void> nap() { co_await asyncrt::sleep(1ms); }
 
 task<std::uint64_t> workload(std::string_view name, std::uint64_t n) {
@@ -145,6 +167,8 @@ task<std::uint64_t> workload(std::string_view name, std::uint64_t n) {
     co_return co_await semaphore_fanout(n);
   if (name == "select_timer")
     co_return co_await select_timer(n);
+  if (name == "select_direct")
+    co_return co_await select_direct(n);
   if (name == "sleeps")
     co_return co_await spawn_all_then_join(n, nap);
   throw std::invalid_argument("unknown workload '" + std::string(name) + "'");

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""asyncrt against tokio 1.24: the same six workloads, in one script.
+"""asyncrt against tokio 1.24: the same seven workloads, in one script.
 
 Builds the Cargo project in tokio/ offline against Debian's vendored crates
 (cargo and rustc from Debian, /usr/share/cargo/registry), then runs, for each
@@ -32,6 +32,7 @@ WORKLOADS = {
     "ping_pong": (1_000_000, "round trip between two tasks"),
     "semaphore_fanout": (100_000, "task behind a semaphore (limit 10)"),
     "select_timer": (1_000_000, "select of a receive against a 1 s timer"),
+    "select_direct": (1_000_000, "select_timer with recv and sleep as operands, no wrapper"),
     "sleeps": (100_000, "one of 100k concurrent 1 ms sleeps"),
 }
 FLAVORS = ("current", "multi")

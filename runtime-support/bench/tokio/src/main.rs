@@ -143,6 +143,8 @@ fn main() {
                 "ping_pong" => Some(ping_pong(n).await),
                 "semaphore_fanout" => Some(semaphore_fanout(n).await),
                 "select_timer" => Some(select_timer(n).await),
+                // tokio's select! always takes the futures directly.
+                "select_direct" => Some(select_timer(n).await),
                 "sleeps" => Some(sleeps(n).await),
                 _ => None,
             }
