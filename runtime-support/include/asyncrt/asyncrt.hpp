@@ -4,6 +4,7 @@
 
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/blocking.hpp>
+#include <asyncrt/broadcast.hpp>
 #include <asyncrt/cancellation_token.hpp>
 #include <asyncrt/cancelled.hpp>
 #include <asyncrt/combinators.hpp>
