@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -112,12 +113,18 @@ receive(asyncrt::mpsc::receiver<std::uint64_t> &rx) {
 
 task<void> timer(std::chrono::seconds d) { co_await asyncrt::sleep(d); }
 
-task<std::uint64_t> select_timer(std::uint64_t n) {
+// n values received through a select of the receive against a 1 s timer
+// that never fires; \p wrapped: each branch a coroutine of its own (the
+// form before the combinators took any awaitable), else the operations
+// themselves, the form the seed's Pattern 3 takes.
+task<std::uint64_t> select_loop(std::uint64_t n, bool wrapped) {
   auto [tx, rx] = asyncrt::mpsc::channel<std::uint64_t>(100);
   auto producer = asyncrt::spawn(produce(std::move(tx), n));
   std::uint64_t received = 0, timeouts = 0;
   for (;;) {
-    auto winner = co_await asyncrt::select(receive(rx), timer(1s));
+    std::variant<std::optional<std::uint64_t>, std::monostate> winner =
+        wrapped ? co_await asyncrt::select(receive(rx), timer(1s))
+                : co_await asyncrt::select(rx.recv(), asyncrt::sleep(1s));
     if (winner.index() == 1) {
       ++timeouts;
       continue;
@@ -128,29 +135,7 @@ task<std::uint64_t> select_timer(std::uint64_t n) {
   }
   co_await std::move(producer);
   if (received != n || timeouts != 0)
-    throw std::logic_error("select_timer: wrong counts");
-  co_return n;
-}
-
-// select_timer with the operations as operands, no wrapper coroutines: the
-// form the seed's Pattern 3 takes.
-task<std::uint64_t> select_direct(std::uint64_t n) {
-  auto [tx, rx] = asyncrt::mpsc::channel<std::uint64_t>(100);
-  auto producer = asyncrt::spawn(produce(std::move(tx), n));
-  std::uint64_t received = 0, timeouts = 0;
-  for (;;) {
-    auto winner = co_await asyncrt::select(rx.recv(), asyncrt::sleep(1s));
-    if (winner.index() == 1) {
-      ++timeouts;
-      continue;
-    }
-    if (!std::get<0>(winner))
-      break;
-    ++received;
-  }
-  co_await std::move(producer);
-  if (received != n || timeouts != 0)
-    throw std::logic_error("select_direct: wrong counts");
+    throw std::logic_error("select: wrong counts");
   co_return n;
 }
 
@@ -166,9 +151,9 @@ task<std::uint64_t> workload(std::string_view name, std::uint64_t n) {
   if (name == "semaphore_fanout")
     co_return co_await semaphore_fanout(n);
   if (name == "select_timer")
-    co_return co_await select_timer(n);
+    co_return co_await select_loop(n, /*wrapped=*/true);
   if (name == "select_direct")
-    co_return co_await select_direct(n);
+    co_return co_await select_loop(n, /*wrapped=*/false);
   if (name == "sleeps")
     co_return co_await spawn_all_then_join(n, nap);
   throw std::invalid_argument("unknown workload '" + std::string(name) + "'");

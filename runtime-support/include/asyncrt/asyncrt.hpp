@@ -23,7 +23,7 @@
 #include <asyncrt/task.hpp>
 #include <asyncrt/task_group.hpp>
 #include <asyncrt/time.hpp>
-#include <asyncrt/watch.hpp>
 #include <asyncrt/waker.hpp>
+#include <asyncrt/watch.hpp>
 
 #endif // ASYNCRT_ASYNCRT_HPP

@@ -75,18 +75,6 @@ template <class T> struct shared {
   std::size_t senders = 1;
   std::size_t receivers = 0;
   std::deque<asyncrt::detail::waiter *> waiting;
-
-  std::vector<asyncrt::detail::waiter> take_waiters_locked() {
-    std::vector<asyncrt::detail::waiter> woken;
-    for (asyncrt::detail::waiter *w : waiting)
-      woken.push_back(*w);
-    waiting.clear();
-    return woken;
-  }
-  static void wake(const std::vector<asyncrt::detail::waiter> &woken) {
-    for (const asyncrt::detail::waiter &w : woken)
-      w.wake();
-  }
 };
 
 } // namespace detail
@@ -111,9 +99,9 @@ public:
     {
       std::lock_guard lock(shared_->mutex);
       if (--shared_->senders == 0)
-        woken = shared_->take_waiters_locked();
+        woken = asyncrt::detail::take_all_waiters(shared_->waiting);
     }
-    detail::shared<T>::wake(woken);
+    asyncrt::detail::wake_all(woken);
   }
 
   /// Gives \p value to every receiver subscribed now; never waits. Returns
@@ -133,9 +121,9 @@ public:
         shared_->kept.pop_front();
         ++shared_->first;
       }
-      woken = shared_->take_waiters_locked();
+      woken = asyncrt::detail::take_all_waiters(shared_->waiting);
     }
-    detail::shared<T>::wake(woken);
+    asyncrt::detail::wake_all(woken);
     return receivers;
   }
 

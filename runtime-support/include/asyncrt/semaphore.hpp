@@ -292,8 +292,8 @@ private:
 /// Thread-safe; cancel-safe (as acquire); throws semaphore_closed once it is
 /// closed.
 ASYNCRT_BOUNDS_CONCURRENCY
-    ASYNCRT_CANCEL_SAFE inline detail::acquire_owned_awaiter
-    acquire_owned(std::shared_ptr<semaphore> owner, std::size_t count = 1) {
+ASYNCRT_CANCEL_SAFE inline detail::acquire_owned_awaiter
+acquire_owned(std::shared_ptr<semaphore> owner, std::size_t count = 1) {
   return detail::acquire_owned_awaiter(std::move(owner), count);
 }
 

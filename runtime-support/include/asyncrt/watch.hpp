@@ -47,20 +47,6 @@ template <class T> struct shared {
   std::size_t receivers = 0;
   bool sender_alive = true;
   std::deque<asyncrt::detail::waiter *> waiting;
-
-  // Wakes every receiver waiting; call with the lock not held.
-  void wake_all(std::vector<asyncrt::detail::waiter> &woken) {
-    for (const asyncrt::detail::waiter &w : woken)
-      w.wake();
-  }
-  // Under the lock: takes the waiters out.
-  std::vector<asyncrt::detail::waiter> take_waiters_locked() {
-    std::vector<asyncrt::detail::waiter> woken;
-    for (asyncrt::detail::waiter *w : waiting)
-      woken.push_back(*w);
-    waiting.clear();
-    return woken;
-  }
 };
 
 } // namespace detail
@@ -92,9 +78,9 @@ public:
       shared_->value = std::move(value);
       ++shared_->version;
       anyone = shared_->receivers > 0;
-      woken = shared_->take_waiters_locked();
+      woken = asyncrt::detail::take_all_waiters(shared_->waiting);
     }
-    shared_->wake_all(woken);
+    asyncrt::detail::wake_all(woken);
     return anyone;
   }
 
@@ -119,9 +105,9 @@ private:
     {
       std::lock_guard lock(shared_->mutex);
       shared_->sender_alive = false;
-      woken = shared_->take_waiters_locked();
+      woken = asyncrt::detail::take_all_waiters(shared_->waiting);
     }
-    shared_->wake_all(woken);
+    asyncrt::detail::wake_all(woken);
     shared_.reset();
   }
 

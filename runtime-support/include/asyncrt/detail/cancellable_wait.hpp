@@ -33,9 +33,27 @@
 
 #include <algorithm>
 #include <coroutine>
+#include <deque>
 #include <mutex>
+#include <vector>
 
 namespace asyncrt::detail {
+
+/// For a primitive that wakes every waiter at once (a watch or broadcast
+/// send): takes the waiters out of \p queue under the primitive's lock...
+inline std::vector<waiter> take_all_waiters(std::deque<waiter *> &queue) {
+  std::vector<waiter> woken;
+  woken.reserve(queue.size());
+  for (waiter *w : queue)
+    woken.push_back(*w);
+  queue.clear();
+  return woken;
+}
+/// ...and wakes them once it is unlocked.
+inline void wake_all(const std::vector<waiter> &woken) {
+  for (const waiter &w : woken)
+    w.wake();
+}
 
 template <class Derived> class cancellable_wait {
 public:
