@@ -41,8 +41,9 @@ TEST_P(Broadcast, EveryReceiverSeesEveryValueInOrder) {
       co_await asyncrt::sleep(1ms); // the receivers keep up
     }
     { auto gone = std::move(tx); }
-    co_return std::vector<std::vector<int>>{co_await std::move(a),
-                                            co_await std::move(b)};
+    std::vector<int> seen_by_a = co_await std::move(a);
+    std::vector<int> seen_by_b = co_await std::move(b);
+    co_return std::vector<std::vector<int>>{seen_by_a, seen_by_b};
   };
   std::vector<int> all;
   for (int v = 1; v <= 20; ++v)
@@ -127,8 +128,9 @@ TEST_P(Broadcast, ManySendersAndReceivers) {
     auto p2 = asyncrt::spawn(produce(std::move(tx)));
     co_await std::move(p1);
     co_await std::move(p2);
-    co_return std::vector<long>{co_await std::move(first),
-                                co_await std::move(second)};
+    long by_first = co_await std::move(first);
+    long by_second = co_await std::move(second);
+    co_return std::vector<long>{by_first, by_second};
   };
   long expected = 2 * 1000L * 1001 / 2;
   EXPECT_EQ(rt.block_on(body()), (std::vector<long>{expected, expected}));
