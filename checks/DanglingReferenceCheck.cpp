@@ -468,12 +468,12 @@ const Stmt *DanglingReferenceCheck::firstWaitAfter(const Stmt *Spawn,
   return Wait;
 }
 
-const Stmt *DanglingReferenceCheck::changedWhileSpawned(
+DanglingReferenceCheck::Change DanglingReferenceCheck::changedWhileSpawned(
     const VarDecl *Local, const Stmt *Spawn, const Stmt *Scope,
     const VarDecl *Handle, const Stmt *Body, ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   if (!holdsData(Local->getType()))
-    return nullptr;
+    return {};
   // In a loop that the local outlives, the next iteration comes after the
   // spawn: any change in the loop counts, unless this iteration awaits the
   // task's handle. Otherwise a change after the spawn counts until the
@@ -482,7 +482,7 @@ const Stmt *DanglingReferenceCheck::changedWhileSpawned(
   if (Loop && within(Local->getLocation(), Loop, SM))
     Loop = nullptr;
   if (Loop && Handle && firstWaitAfter(Spawn, Loop, Handle, Body, Ctx))
-    return nullptr;
+    return {};
   const Stmt *Region = Loop ? Loop : Scope;
   const Stmt *Wait =
       Loop ? nullptr : firstWaitAfter(Spawn, Scope, nullptr, Body, Ctx);
@@ -504,7 +504,7 @@ const Stmt *DanglingReferenceCheck::changedWhileSpawned(
       Change = Ref;
     return !Change;
   });
-  return Change;
+  return {Change, Loop != nullptr};
 }
 
 void DanglingReferenceCheck::checkSpawnedLocals(const FunctionDecl *Function,
@@ -527,24 +527,22 @@ void DanglingReferenceCheck::checkSpawnedLocals(const FunctionDecl *Function,
       // A change while the task may read it: the buffer a server reuses
       // for the next request.
       const Stmt *Scope = scopeOf(Local, Body, Ctx);
-      if (const Stmt *Change = changedWhileSpawned(Local, Spawn, Scope,
-                                                   Where.Variable, Body, Ctx)) {
+      if (Change Changed = changedWhileSpawned(Local, Spawn, Scope,
+                                               Where.Variable, Body, Ctx);
+          Changed.At) {
         if (!firstReport(A->getBeginLoc()))
           return;
-        const Stmt *Loop = enclosingLoop(Spawn, Body, Ctx);
         diag(A->getBeginLoc(),
              "%0 is spawned with %select{a reference to|a view of|a pointer "
              "to}1 %2, which is changed while the spawned task may still read "
              "it; give the task its own copy (take the parameter by value), "
              "or await the task before %2 changes")
             << Callee << static_cast<int>(Kind) << Local << A->getSourceRange();
-        diag(Change->getBeginLoc(),
+        diag(Changed.At->getBeginLoc(),
              "%0 is changed here%select{|, on the loop's next iteration at "
              "the latest}1",
              DiagnosticIDs::Note)
-            << Local
-            << (Loop &&
-                !within(Local->getLocation(), Loop, Ctx.getSourceManager()));
+            << Local << Changed.NextIteration;
       } else if (!firstWaitAfter(Spawn, Scope, nullptr, Body, Ctx)) {
         // After the spawn, a function that awaits or blocks (runs the event
         // loop, waits on a latch, joins, sync_waits) before the local goes

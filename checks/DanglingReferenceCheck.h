@@ -53,10 +53,15 @@ private:
                              const VarDecl *Handle, const Stmt *Body,
                              ASTContext &Ctx);
   /// Where \p Local is changed while the task spawned by \p Spawn may
-  /// still read it, or null.
-  const Stmt *changedWhileSpawned(const VarDecl *Local, const Stmt *Spawn,
-                                  const Stmt *Scope, const VarDecl *Handle,
-                                  const Stmt *Body, ASTContext &Ctx);
+  /// still read it (At is null if nowhere), and whether that is in a loop
+  /// the local outlives, whose next iteration comes after the spawn.
+  struct Change {
+    const Stmt *At = nullptr;
+    bool NextIteration = false;
+  };
+  Change changedWhileSpawned(const VarDecl *Local, const Stmt *Spawn,
+                             const Stmt *Scope, const VarDecl *Handle,
+                             const Stmt *Body, ASTContext &Ctx);
 
   AwaitableClassifier Classifier;
 };

@@ -71,9 +71,17 @@ requires(!is_task<A>::value) task<await_result_t<A>> as_task(A operand) {
   co_return co_await std::move(operand);
 }
 
-/// The T of the task a combinator runs for operand type A.
+/// What a combinator yields for an operand given as an A&&: its await
+/// result, std::monostate for void.
 template <class A>
-using operand_value_t = typename operand_task_t<A>::value_type;
+using operand_result_t =
+    stored_t<typename operand_task_t<std::decay_t<A>>::value_type>;
+
+/// The task a combinator runs for \p operand, which it takes over (a copy
+/// of an lvalue, the operand itself when moved in).
+template <class A> auto operand_task(A &&operand) {
+  return as_task(std::decay_t<A>(std::forward<A>(operand)));
+}
 
 // The children of one combinator, and the task waiting on them. Children
 // finish on any worker, so everything is guarded by the mutex.
@@ -410,7 +418,6 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
 namespace detail {
 template <class... Ts>
 task<std::tuple<stored_t<Ts>...>> join_impl(task<Ts>... work) {
-  using namespace detail;
   (task_access::adopt(work), ...);
   throw_if_cancelled();
   scheduler &s = current_scheduler();
@@ -426,10 +433,8 @@ task<std::tuple<stored_t<Ts>...>> join_impl(task<Ts>... work) {
 /// Waits for every operand; then returns all values, or rethrows the
 /// exception of the one that failed first (in completion order).
 template <class... As>
-task<std::tuple<detail::stored_t<detail::operand_value_t<std::decay_t<As>>>...>>
-join(As &&...operands) {
-  return detail::join_impl(
-      detail::as_task(std::decay_t<As>(std::forward<As>(operands)))...);
+task<std::tuple<detail::operand_result_t<As>...>> join(As &&...operands) {
+  return detail::join_impl(detail::operand_task(std::forward<As>(operands))...);
 }
 
 /// join over a range: every task of \p work runs at once (all of them: bound
@@ -462,7 +467,6 @@ task<std::vector<detail::stored_t<T>>> join_all(std::vector<task<T>> work) {
 namespace detail {
 template <class... Ts>
 task<std::tuple<stored_t<Ts>...>> try_join_impl(task<Ts>... work) {
-  using namespace detail;
   (task_access::adopt(work), ...);
   throw_if_cancelled();
   scheduler &s = current_scheduler();
@@ -486,32 +490,29 @@ task<std::tuple<stored_t<Ts>...>> try_join_impl(task<Ts>... work) {
 /// Fails fast: the first exception cancels the other operands, which are
 /// awaited, then it is rethrown. Otherwise returns all values.
 template <class... As>
-task<std::tuple<detail::stored_t<detail::operand_value_t<std::decay_t<As>>>...>>
-try_join(As &&...operands) {
+task<std::tuple<detail::operand_result_t<As>...>> try_join(As &&...operands) {
   return detail::try_join_impl(
-      detail::as_task(std::decay_t<As>(std::forward<As>(operands)))...);
+      detail::operand_task(std::forward<As>(operands))...);
 }
 
 /// The first operand to finish wins: the others are cancelled and awaited,
 /// then the winner's value is returned (at the index of its operand) or its
 /// exception rethrown. Starts the branches from a random one.
 template <class... As>
-ASYNCRT_SELECT_LIKE task<std::variant<
-    detail::stored_t<detail::operand_value_t<std::decay_t<As>>>...>>
+ASYNCRT_SELECT_LIKE task<std::variant<detail::operand_result_t<As>...>>
 select(As &&...operands) {
   auto decided = detail::select_impl(
-      false, detail::as_task(std::decay_t<As>(std::forward<As>(operands)))...);
+      false, detail::operand_task(std::forward<As>(operands))...);
   detail::task_access::mark_select(decided);
   return decided;
 }
 
 /// select, always starting from the first branch (tokio's `biased;`).
 template <class... As>
-ASYNCRT_SELECT_LIKE task<std::variant<
-    detail::stored_t<detail::operand_value_t<std::decay_t<As>>>...>>
+ASYNCRT_SELECT_LIKE task<std::variant<detail::operand_result_t<As>...>>
 select_biased(As &&...operands) {
   auto decided = detail::select_impl(
-      true, detail::as_task(std::decay_t<As>(std::forward<As>(operands)))...);
+      true, detail::operand_task(std::forward<As>(operands))...);
   detail::task_access::mark_select(decided);
   return decided;
 }
@@ -539,12 +540,11 @@ inline task<void> sleep_until_task(clock::time_point deadline) {
 /// The value of \p operand (any awaitable), or nullopt when \p limit of the
 /// runtime's time elapses first; then \p operand is cancelled and awaited.
 template <class Rep, class Period, class A>
-ASYNCRT_SELECT_LIKE task<
-    std::optional<detail::stored_t<detail::operand_value_t<std::decay_t<A>>>>>
+ASYNCRT_SELECT_LIKE task<std::optional<detail::operand_result_t<A>>>
 timeout(std::chrono::duration<Rep, Period> limit, A &&operand) {
-  auto decided = detail::timeout_impl(
-      detail::as_task(std::decay_t<A>(std::forward<A>(operand))),
-      detail::sleep_task(limit));
+  auto decided =
+      detail::timeout_impl(detail::operand_task(std::forward<A>(operand)),
+                           detail::sleep_task(limit));
   detail::task_access::mark_select(decided);
   return decided;
 }
@@ -553,12 +553,11 @@ timeout(std::chrono::duration<Rep, Period> limit, A &&operand) {
 /// \p deadline first; then \p operand is cancelled and awaited. tokio's
 /// timeout_at: a loop of retries can share one deadline.
 template <class A>
-ASYNCRT_SELECT_LIKE task<
-    std::optional<detail::stored_t<detail::operand_value_t<std::decay_t<A>>>>>
+ASYNCRT_SELECT_LIKE task<std::optional<detail::operand_result_t<A>>>
 timeout_at(clock::time_point deadline, A &&operand) {
-  auto decided = detail::timeout_impl(
-      detail::as_task(std::decay_t<A>(std::forward<A>(operand))),
-      detail::sleep_until_task(deadline));
+  auto decided =
+      detail::timeout_impl(detail::operand_task(std::forward<A>(operand)),
+                           detail::sleep_until_task(deadline));
   detail::task_access::mark_select(decided);
   return decided;
 }

@@ -176,7 +176,7 @@ public:
       join_handle<T> handle =
           detail::spawn_on(scheduler_, std::move(work), {where, {}, {}});
       scheduler_.run_until([&] { return handle.is_finished(); });
-      return result_of(handle);
+      return detail::result_of(handle);
     }
     return detail::wait_for(scheduler_, std::move(work), where);
   }
@@ -214,10 +214,6 @@ private:
     result.coop_budget = options.cooperative_budget;
     result.diagnostics = std::move(options.diagnostics);
     return result;
-  }
-
-  template <class T> static T result_of(join_handle<T> &handle) {
-    return detail::result_of(handle);
   }
 
   bool current_thread_;

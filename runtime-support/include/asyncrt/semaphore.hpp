@@ -113,8 +113,7 @@ public:
       }
       waiters_.clear();
     }
-    for (const detail::waiter &w : served)
-      w.wake();
+    detail::wake_all(served);
   }
 
   bool is_closed() const {
@@ -130,8 +129,7 @@ public:
       available_ += count;
       serve_waiters_locked(served);
     }
-    for (const detail::waiter &w : served)
-      w.wake();
+    detail::wake_all(served);
   }
 
 private:
@@ -200,8 +198,7 @@ public:
           return false; // granted or closed: the releaser or closer wakes it
         sem_.serve_waiters_locked(served);
       }
-      for (const detail::waiter &w : served)
-        w.wake();
+      detail::wake_all(served);
       return true;
     }
     void give_back() {
