@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 #include <memory>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -125,6 +127,117 @@ TEST_P(Shutdown, QueuedBlockingJobsAreDroppedNotRun) {
   EXPECT_LE(ran.load(), 2);
   for (auto &job : jobs)
     EXPECT_TRUE(job.is_finished());
+}
+
+// A blocking job the test holds until it lets it go; its destructor (which
+// runs when the pool has finished with the job) says so.
+struct held_job {
+  std::shared_ptr<std::atomic<bool>> release =
+      std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<std::atomic<bool>> started =
+      std::make_shared<std::atomic<bool>>(false);
+  void wait_for_release() const {
+    *started = true;
+    while (!*release)
+      std::this_thread::sleep_for(1ms);
+  }
+};
+
+// Waits (for at most ten seconds) until \p condition holds.
+template <class Condition> bool eventually(Condition condition) {
+  auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > give_up)
+      return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+asyncrt::task<asyncrt::join_handle<int>> start_held(held_job job) {
+  auto handle = asyncrt::spawn_blocking([job] {
+    job.wait_for_release();
+    return 7;
+  });
+  while (!*job.started)
+    co_await asyncrt::sleep(1ms);
+  co_return handle;
+}
+
+TEST_P(Shutdown, ShutdownTimeoutLeavesAJobThatRunsTooLongToFinishAlone) {
+  held_job job;
+  std::optional<asyncrt::join_handle<int>> handle;
+  {
+    asyncrt::runtime rt{options()};
+    handle = rt.block_on(start_held(job));
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_FALSE(rt.shutdown_timeout(20ms)) << "the job cannot have finished";
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+    EXPECT_FALSE(handle->is_finished());
+    // A shut-down runtime runs nothing more.
+    EXPECT_THROW(rt.block_on([]() -> asyncrt::task<int> { co_return 1; }()),
+                 asyncrt::cancelled);
+    EXPECT_TRUE(rt.shutdown_background()) << "a second shutdown does nothing";
+  } // the runtime is gone; the job still runs (ASan/TSan: it touches none of
+    // it)
+  EXPECT_FALSE(handle->is_finished());
+  *job.release = true;
+  EXPECT_TRUE(eventually([&] { return handle->is_finished(); }));
+}
+
+TEST_P(Shutdown, ShutdownTimeoutWaitsForAJobThatFinishesInTime) {
+  held_job job;
+  asyncrt::runtime rt{options()};
+  auto handle = rt.block_on(start_held(job));
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(20ms);
+    *job.release = true;
+  });
+  EXPECT_TRUE(rt.shutdown_timeout(60s));
+  EXPECT_TRUE(handle.is_finished());
+  releaser.join();
+}
+
+TEST_P(Shutdown, AnAbandonedJobsUnobservedFailureIsStillReported) {
+  asyncrt_test::report_log reports; // outlives the job's thread's use
+  held_job job;
+  auto opts = options();
+  reports.capture(opts);
+  {
+    asyncrt::runtime rt{opts};
+    auto handle = rt.block_on(
+        [](held_job held) -> asyncrt::task<asyncrt::join_handle<void>> {
+          auto failing = asyncrt::spawn_blocking([held] {
+            held.wait_for_release();
+            throw std::runtime_error("disk on fire");
+          });
+          while (!*held.started)
+            co_await asyncrt::sleep(1ms);
+          co_return failing;
+        }(job));
+    EXPECT_FALSE(rt.shutdown_background());
+  } // the handle is dropped: nobody will observe the failure
+  *job.release = true;
+  EXPECT_TRUE(eventually([&] {
+    for (const std::string &line : reports.taken())
+      if (line.find("disk on fire") != std::string::npos)
+        return true;
+    return false;
+  }));
+}
+
+TEST(ShutdownTimeout, IsRefusedOnTheRuntimesOwnThreads) {
+  asyncrt::runtime rt{asyncrt_test::current_thread()};
+  bool refused = rt.block_on([](asyncrt::runtime &self) -> asyncrt::task<bool> {
+    try {
+      // The mistake under test. NOLINTNEXTLINE(async-blocking-call)
+      self.shutdown_timeout(1ms);
+    } catch (const std::logic_error &) {
+      co_return true;
+    }
+    co_return false;
+  }(rt));
+  EXPECT_TRUE(refused);
 }
 
 // The seed's "async drop" workaround spawns cleanup from a destructor; one

@@ -26,6 +26,10 @@
 // cancels every task and runs them on the destroying thread to their
 // cancellation points, then destroys the frames still suspended, detached
 // from their cancel hooks (scheduler::shutdown, docs/runtime.md).
+// shutdown_timeout does the same at once, but gives the spawn_blocking jobs
+// already running only so long before leaving them to finish on their own
+// threads (tokio's Runtime::shutdown_timeout); shutdown_background does not
+// wait for them at all.
 #ifndef ASYNCRT_RUNTIME_HPP
 #define ASYNCRT_RUNTIME_HPP
 
@@ -199,6 +203,32 @@ public:
   /// A handle to spawn onto this runtime and block on its tasks from
   /// other threads; see the header comment.
   runtime_handle handle() noexcept { return runtime_handle(scheduler_); }
+
+  /// Shuts the runtime down now, as destroying it does (header comment),
+  /// but waits at most \p timeout for the spawn_blocking jobs that are
+  /// running: those still running then are left to finish on their own
+  /// threads, detached. Such a job must not use the runtime any more
+  /// (spawn, runtime_handle::current()): it is gone once the runtime object
+  /// is; its handle reports its outcome when it finishes, and a failure
+  /// nobody observes still goes to runtime_options::diagnostics (a copy of
+  /// it, which must stay callable). Returns true if no job was left
+  /// running. From then on the runtime runs nothing: block_on throws
+  /// asyncrt::cancelled, spawn returns a handle that reports cancellation;
+  /// a second shutdown, or the destructor, does nothing. Thread-safe
+  /// against spawn and handles; throws std::logic_error on one of a
+  /// runtime's own threads (it would wait for itself).
+  ASYNCRT_BLOCKING bool shutdown_timeout(std::chrono::nanoseconds timeout) {
+    if (detail::scheduler::current())
+      throw std::logic_error("asyncrt: a runtime cannot be shut down from "
+                             "one of a runtime's own threads");
+    return scheduler_.shutdown(timeout) == 0;
+  }
+
+  /// shutdown_timeout without waiting for any spawn_blocking job (tokio's
+  /// shutdown_background).
+  ASYNCRT_BLOCKING bool shutdown_background() {
+    return shutdown_timeout(std::chrono::nanoseconds::zero());
+  }
 
 private:
   static detail::scheduler::options

@@ -37,6 +37,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <source_location>
 #include <stdexcept>
 #include <string>
@@ -65,12 +66,12 @@ public:
             options_.max_blocking_threads,
             [this] {
               thread_state() = {this, nullptr, nullptr};
-              current_sink() = &options_.diagnostics;
             },
             [this] {
               if (clock_.paused()) // it may advance now
                 idle_.notify_one(global_mutex_);
-            }) {
+            },
+            options_.diagnostics) {
     if (options_.workers == 0)
       options_.workers = 1;
     for (std::size_t i = 0; i < options_.workers; ++i)
@@ -230,7 +231,9 @@ public:
   ///     its handle reports cancellation;
   ///  2. stop the workers;
   ///  3. cancel the spawn_blocking jobs not yet started (their handles report
-  ///     cancellation) and wait for the running ones;
+  ///     cancellation) and wait for the running ones: for at most
+  ///     \p blocking_timeout if given, after which the jobs still running
+  ///     are left to finish on their own threads;
   ///  4. cancel every task, and run them on this thread to their
   ///     cancellation points (at most shutdown_turns task turns), so that
   ///     they unwind as a cancelled task does, letting go of what they hold;
@@ -238,11 +241,14 @@ public:
   ///     destructors run on this thread), each first detached from its
   ///     cancel hook and marked finished, so that a later abort() or
   ///     is_finished() through a handle touches no freed frame.
-  void shutdown() noexcept {
+  /// Returns how many spawn_blocking jobs were left running (0 without a
+  /// timeout). Only the first call does anything.
+  std::size_t shutdown(
+      std::optional<std::chrono::nanoseconds> blocking_timeout = {}) noexcept {
     {
       std::lock_guard lock(global_mutex_);
       if (shut_down_)
-        return;
+        return 0;
       shut_down_ = true;
       shutting_down_.store(true, std::memory_order_release);
       stopping_.store(true);
@@ -250,7 +256,7 @@ public:
     idle_.cv.notify_all();
     for (std::thread &t : threads_)
       t.join();
-    blocking_.stop();
+    std::size_t left_running = blocking_.stop(blocking_timeout);
     for (task_context *c : live_roots())
       c->request_cancel();
     run_to_cancellation_points();
@@ -282,6 +288,7 @@ public:
     timers_.clear();
     for (auto &w : workers_)
       w->clear();
+    return left_running;
   }
 
 private:
