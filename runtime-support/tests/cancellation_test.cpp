@@ -178,7 +178,9 @@ TEST_P(Debug, CombinatorsOfACancelledTaskReportNothing) {
   log.capture(opts);
   asyncrt::runtime rt{opts};
   auto one = []() -> asyncrt::task<int> { co_return 1; };
+  std::atomic<bool> started{false};
   auto victim = [&]() -> asyncrt::task<int> {
+    started = true;
     try {
       for (;;)
         co_await asyncrt::yield_now();
@@ -214,7 +216,10 @@ TEST_P(Debug, CombinatorsOfACancelledTaskReportNothing) {
   };
   auto body = [&]() -> asyncrt::task<int> {
     auto h = asyncrt::spawn(victim());
-    co_await asyncrt::yield_now();
+    // Aborted before it first runs, the victim would never reach its
+    // combinators (another worker may run this task first).
+    while (!started)
+      co_await asyncrt::yield_now();
     h.abort();
     // The victim catches every cancellation and returns normally.
     co_return co_await std::move(h);
