@@ -85,7 +85,7 @@ asyncrt::task<void> produce(world &w, int first, std::uint64_t seed) {
   for (int id = first; id < first + per_producer; ++id) {
     asyncrt::mpsc::sender<int> &tx = out[r.below(channel_count)];
     std::atomic<int> &f = w.book.fates[id];
-    switch (r.below(4)) {
+    switch (r.below(5)) {
     case 0: { // send, with a permit of the semaphore held across a sleep
       auto held = co_await w.sem.acquire();
       co_await asyncrt::sleep(r.micros(200));
@@ -108,8 +108,18 @@ asyncrt::task<void> produce(world &w, int first, std::uint64_t seed) {
       if (tx.try_send(id) == asyncrt::try_send_status::sent)
         f = int(fate::sent);
       break;
-    default: { // a select of a reservation against a sleep
+    case 3: { // a select of a reservation against a sleep, as tasks
       auto won = co_await asyncrt::select(reserve(tx), nap(r.micros(300)));
+      if (won.index() == 0 && std::get<0>(won)) {
+        f = int(fate::attempted);
+        std::get<0>(won)->send(id);
+        f = int(fate::sent);
+      }
+      break;
+    }
+    default: { // the same select polled inline
+      auto won =
+          co_await asyncrt::select(tx.reserve(), asyncrt::sleep(r.micros(300)));
       if (won.index() == 0 && std::get<0>(won)) {
         f = int(fate::attempted);
         std::get<0>(won)->send(id);
@@ -130,8 +140,25 @@ asyncrt::task<void> consume(world &w, int channel, std::uint64_t seed) {
   asyncrt::mpsc::receiver<int> &rx = w.receivers[channel];
   for (;;) {
     std::optional<int> got;
-    std::uint64_t form = r.below(3);
-    if (form == 0) {
+    std::uint64_t form = r.below(6);
+    if (form == 3) { // inline: a timeout over the receive itself
+      auto in_time = co_await asyncrt::timeout(r.micros(400), rx.recv());
+      if (!in_time)
+        continue;
+      got = *in_time;
+    } else if (form == 4) { // inline, nested in a select's branch
+      auto won = co_await asyncrt::select(
+          asyncrt::timeout(r.micros(400), rx.recv()), nap(r.micros(400)));
+      if (won.index() == 1 || !std::get<0>(won))
+        continue;
+      got = *std::get<0>(won);
+    } else if (form == 5) { // inline: a receive against a sleep
+      auto won =
+          co_await asyncrt::select(rx.recv(), asyncrt::sleep(r.micros(400)));
+      if (won.index() == 1)
+        continue;
+      got = std::get<0>(won);
+    } else if (form == 0) {
       auto in_time = co_await asyncrt::timeout(r.micros(400), receive(rx));
       if (!in_time)
         continue; // timed out: anything queued is still there

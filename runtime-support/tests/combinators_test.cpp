@@ -358,6 +358,150 @@ TEST_P(AnyAwaitableTest, HandWrittenAwaitersAndTasksMix) {
   EXPECT_EQ(run_paused(body()), 8);
 }
 
+// The inline select: when every operand is an asyncrt operation, select
+// polls them in the selecting task; one that loses gives back what it was
+// granted, whenever it was granted.
+class InlineSelectTest : public Combinators {};
+
+TEST_P(InlineSelectTest, OfTwoReadyReceivesExactlyOneTakes) {
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    std::vector<int> left_behind;
+    for (int round = 0; round < 20; ++round) {
+      auto [tx1, rx1] = asyncrt::mpsc::channel<int>(1);
+      auto [tx2, rx2] = asyncrt::mpsc::channel<int>(1);
+      (void)tx1.try_send(1);
+      (void)tx2.try_send(2);
+      auto won = co_await asyncrt::select(rx1.recv(), rx2.recv());
+      int taken = won.index() == 0 ? std::get<0>(won).value_or(-1)
+                                   : std::get<1>(won).value_or(-1);
+      int left = (won.index() == 0 ? rx2 : rx1).try_recv().value_or(-1);
+      left_behind.push_back(taken + left); // 3 when nothing is lost
+    }
+    co_return left_behind;
+  };
+  EXPECT_EQ(run_paused(body()), std::vector<int>(20, 3));
+}
+
+// Both operations are granted in one turn while the select is parked: one
+// wins, the other's permit goes back to its semaphore.
+TEST_P(InlineSelectTest, ALoserGrantedWhileParkedGivesItBack) {
+  auto body = []() -> asyncrt::task<std::vector<std::size_t>> {
+    std::vector<std::size_t> seen;
+    for (int round = 0; round < 20; ++round) {
+      asyncrt::semaphore a{0}, b{0};
+      auto releaser =
+          asyncrt::spawn([](asyncrt::semaphore &x,
+                            asyncrt::semaphore &y) -> asyncrt::task<void> {
+            co_await asyncrt::sleep(1ms);
+            x.add_permits(1); // one turn: both waiters granted
+            y.add_permits(1);
+          }(a, b));
+      auto won = co_await asyncrt::select(a.acquire(), b.acquire());
+      co_await std::move(releaser);
+      // The winner's permit is held here; the loser's is back.
+      seen.push_back(a.available_permits() + b.available_permits());
+    }
+    co_return seen;
+  };
+  EXPECT_EQ(run_paused(body()), std::vector<std::size_t>(20, 1));
+}
+
+TEST_P(InlineSelectTest, AnAbortedSelectTakesNothing) {
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(1);
+    asyncrt::semaphore sem{0};
+    auto parked =
+        asyncrt::spawn([](asyncrt::mpsc::receiver<int> &r,
+                          asyncrt::semaphore &s) -> asyncrt::task<void> {
+          (void)co_await asyncrt::select(r.recv(), s.acquire(),
+                                         asyncrt::sleep(1h));
+        }(rx, sem));
+    co_await asyncrt::sleep(1ms);
+    parked.abort();
+    bool cancelled = co_await asyncrt_test::ends_cancelled(std::move(parked));
+    co_await tx.send(5);
+    sem.add_permits(1);
+    co_return std::vector<int>{cancelled, rx.try_recv().value_or(-1),
+                               static_cast<int>(sem.available_permits())};
+  };
+  EXPECT_EQ(run_paused(body()), (std::vector<int>{1, 5, 1}));
+}
+
+// A permit granted in the same turn as the selecting task is aborted is
+// handed out (select delivers what it took); the task's next suspension
+// throws, and the permit goes back as it unwinds.
+TEST_P(InlineSelectTest, AResultTakenBeforeTheAbortIsDelivered) {
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    asyncrt::semaphore sem{0};
+    std::atomic<bool> delivered{false};
+    auto selecting =
+        asyncrt::spawn([](asyncrt::semaphore &s,
+                          std::atomic<bool> &got) -> asyncrt::task<void> {
+          auto won = co_await asyncrt::select(s.acquire(), asyncrt::sleep(1h));
+          got = won.index() == 0;
+          co_await asyncrt::sleep(1ms); // the cancellation lands here
+        }(sem, delivered));
+    co_await asyncrt::sleep(1ms);
+    sem.add_permits(1); // granted to the parked select...
+    selecting.abort();  // ...which is aborted in the same turn
+    bool cancelled =
+        co_await asyncrt_test::ends_cancelled(std::move(selecting));
+    co_return std::vector<int>{cancelled, delivered.load(),
+                               static_cast<int>(sem.available_permits())};
+  };
+  EXPECT_EQ(run_paused(body()), (std::vector<int>{1, 1, 1}));
+}
+
+TEST_P(InlineSelectTest, TheWinnersExceptionPropagates) {
+  auto body = []() -> asyncrt::task<bool> {
+    asyncrt::semaphore sem{0};
+    sem.close();
+    try {
+      (void)co_await asyncrt::select(sem.acquire(), asyncrt::sleep(1h));
+    } catch (const asyncrt::semaphore_closed &) {
+      co_return true;
+    }
+    co_return false;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+TEST_P(InlineSelectTest, TimeoutOverRecvLeavesALateMessageQueued) {
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    auto [tx, rx] = asyncrt::mpsc::channel<int>(1);
+    auto late = co_await asyncrt::timeout(5ms, rx.recv());
+    co_await tx.send(9);
+    auto in_time = co_await asyncrt::timeout(5ms, rx.recv());
+    co_return std::vector<int>{late.has_value(),
+                               in_time && *in_time ? **in_time : -1};
+  };
+  EXPECT_EQ(run_paused(body()), (std::vector<int>{0, 9}));
+}
+
+// A oneshot receiver and a join handle own what their operation waits on:
+// the select keeps them alive until it returns (a receiver dropped early
+// would refuse the send).
+TEST_P(InlineSelectTest, OperandsThatOwnWhatTheyWaitOnLiveAsLongAsTheSelect) {
+  auto body = []() -> asyncrt::task<int> {
+    auto [one_tx, one_rx] = asyncrt::oneshot::channel<int>();
+    auto sender = asyncrt::spawn(
+        [](asyncrt::oneshot::sender<int> tx) -> asyncrt::task<bool> {
+          co_await asyncrt::sleep(1ms);
+          co_return static_cast<bool>(tx.send(30));
+        }(std::move(one_tx)));
+    auto first =
+        co_await asyncrt::select(std::move(one_rx), asyncrt::sleep(1h));
+    bool sent = co_await std::move(sender);
+    auto second = co_await asyncrt::select(asyncrt::spawn(after(1ms, 12)),
+                                           asyncrt::sleep(1h));
+    co_return (sent ? std::get<0>(first).value_or(0) : -100) +
+        std::get<0>(second);
+  };
+  EXPECT_EQ(run_paused(body()), 42);
+}
+
+ASYNCRT_ON_ALL_SHAPES(InlineSelectTest);
+
 ASYNCRT_ON_ALL_SHAPES(AnyAwaitableTest);
 
 } // namespace

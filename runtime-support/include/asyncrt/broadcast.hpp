@@ -164,7 +164,7 @@ public:
     --shared_->receivers;
   }
 
-  class recv_awaiter : asyncrt::detail::cancellable_wait<recv_awaiter> {
+  class recv_awaiter : public asyncrt::detail::cancellable_wait<recv_awaiter> {
     using wait = asyncrt::detail::cancellable_wait<recv_awaiter>;
 
   public:

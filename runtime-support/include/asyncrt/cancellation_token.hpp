@@ -108,7 +108,7 @@ private:
     }
   }
 
-  struct wait_awaiter : detail::cancellable_wait<wait_awaiter> {
+  struct wait_awaiter : public detail::cancellable_wait<wait_awaiter> {
     explicit wait_awaiter(std::shared_ptr<state> st) : s(std::move(st)) {}
     wait_awaiter(const wait_awaiter &other)
         : cancellable_wait(other), s(other.s) {}

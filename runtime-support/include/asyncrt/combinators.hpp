@@ -9,15 +9,23 @@
 //
 // The operands are any awaitables: tasks, asyncrt's operations (rx.recv(),
 // tx.reserve(), sem.acquire(), sleep(d), a join handle, a stream's next()),
-// hand-written awaiters. A void operand yields std::monostate. Each operand
-// runs as a child task of the runtime (an operand that is not a task is
-// awaited by a small task of its own). None of these returns while a child
-// it started is still running: a loser or a failed sibling is cancelled and
-// awaited first, so its destructors have run, and an asyncrt operation that
-// loses gives back what it was granted (a message stays in its channel, a
-// permit in its semaphore). If the task that awaits one of them is itself
-// cancelled, every child is cancelled and awaited, then asyncrt::cancelled
-// is thrown. Must be awaited inside a runtime.
+// hand-written awaiters. A void operand yields std::monostate.
+//
+// A select (or timeout) whose operands are all asyncrt operations is polled
+// inline, as tokio's select! is: no child task, no lock of its own; the
+// first operation ready wins, the others are withdrawn from their
+// primitives, and one that had been granted something meanwhile gives it
+// back (a permit to its semaphore, a slot to its channel; a message it was
+// told of stays queued) before select returns. Otherwise, and for join and
+// try_join, each operand runs as a child task of the runtime (an operand
+// that is not a task is awaited by a small task of its own). None of these
+// returns while a child it started is still running: a loser or a failed
+// sibling is cancelled and awaited first, so its destructors have run. If
+// the task that awaits one of them is itself cancelled, every child is
+// cancelled and awaited (every inline operation withdrawn), then
+// asyncrt::cancelled is thrown, unless a winner had already been taken:
+// that is delivered, and the cancellation lands at the next suspension.
+// Must be awaited inside a runtime.
 //
 // Cancel safety is that of the operands: select and timeout cancel the
 // losers, so a loser that is not cancel-safe loses its partial work (a
@@ -142,6 +150,14 @@ struct child_group {
         children[k]->request_cancel();
     if (decides)
       decides->claim(decides_index);
+  }
+
+  /// claim(), for an inline select that decides branch \p index: true if
+  /// that branch is the winner.
+  bool try_claim(std::size_t index) {
+    claim(index);
+    std::lock_guard lock(mutex);
+    return winner == index;
   }
 
   /// task_context::cancel_children for the task running this select.
@@ -413,6 +429,214 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   co_return std::move(*result);
 }
 
+// --- The inline select: branches polled in the selecting task ----------
+//
+// When every operand is one of asyncrt's waiting operations (a
+// cancellable_wait: rx.recv(), sem.acquire(), sleep(d), token.cancelled(),
+// a join handle, ...), select runs no child tasks. It polls the operations
+// in turn from its start index and the first ready one wins; if none is, it
+// queues every one on its primitive at once (their wakes go through one
+// select_funnel), suspends until one is woken or the task is cancelled,
+// then withdraws each: the first (in polling order) that could not be
+// withdrawn wins, and every other one that was granted something gives it
+// back, through the same give_back that a destroyed awaiter uses. Nothing
+// runs after a loser is given back, so no loser runs after select returns.
+
+/// Whether select can poll an operand of type A inline.
+template <class A>
+inline constexpr bool polls_inline_v =
+    std::is_base_of_v<cancellable_wait_tag,
+                      typename awaiter_type<std::decay_t<A>>::type>;
+
+/// The operation an inline select awaits for \p operand, which stays in the
+/// select's frame as long as the operation (a oneshot receiver, a join
+/// handle: what the operation waits on belongs to it).
+template <class D> auto operation_of(D &operand) {
+  if constexpr (requires { std::move(operand).operator co_await(); })
+    return std::move(operand).operator co_await();
+  else
+    return D(operand); // an operation copies before it is awaited
+}
+
+/// The result type an operand of type D gives in an inline select.
+template <class D>
+using inline_result_t = stored_t<
+    decltype(std::declval<typename awaiter_type<D>::type &>().await_resume())>;
+
+/// Calls \p f with std::integral_constant<std::size_t, index>.
+template <class F, std::size_t... I>
+void at_index(std::size_t index, F &&f, std::index_sequence<I...>) {
+  ((index == I ? f(std::integral_constant<std::size_t, I>{}) : void()), ...);
+}
+
+// What the inline select keeps while it is parked: its funnel, and how its
+// cancel hook resumes the task.
+struct inline_select_park {
+  select_funnel funnel;
+  waiter self;
+
+  static void on_cancel(void *me) {
+    auto *park = static_cast<inline_select_park *>(me);
+    if (park->funnel.arrive_cancelled())
+      park->self.wake();
+  }
+};
+
+// Publishes the operations (in polling order) and suspends until one of
+// them is woken or the task is cancelled; does not suspend if one
+// completes while it is being published.
+template <class Operations> struct publish_and_park {
+  Operations &operations;
+  inline_select_park &park;
+  std::size_t first;
+  std::size_t &published;   // how many, in polling order
+  bool &last_completed_now; // the last published completed instead
+
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    constexpr std::size_t count = std::tuple_size_v<Operations>;
+    park.self.capture(h);
+    if (task_context *self = scheduler::current_task()) {
+      std::lock_guard lock(self->mutex);
+      if (self->is_cancelled())
+        return false;
+      self->hook_armed = true;
+      self->hook = {&inline_select_park::on_cancel, &park};
+    }
+    for (; published < count; ++published) {
+      bool queued = true;
+      at_index((first + published) % count,
+               [&](auto i) {
+                 queued = inline_branch::publish(std::get<i.value>(operations),
+                                                 h, park.funnel);
+               },
+               std::make_index_sequence<count>{});
+      if (!queued) { // completed now: decided without suspending
+        ++published;
+        last_completed_now = true;
+        return false;
+      }
+    }
+    return park.funnel.try_park(1, true);
+  }
+  void await_resume() const noexcept {}
+};
+
+// Suspends until \p wakeups branch wake-ups have arrived: a loser that was
+// woken but whose waker has not reached the funnel yet still points into
+// this frame.
+struct await_wakeups {
+  inline_select_park &park;
+  std::uint32_t wakeups;
+
+  bool await_ready() const noexcept { return park.funnel.woken() >= wakeups; }
+  bool await_suspend(std::coroutine_handle<> h) {
+    park.self.capture(h);
+    return park.funnel.try_park(wakeups, false);
+  }
+  void await_resume() const noexcept {}
+};
+
+// Lets the other tasks run once without observing cancellation: the select
+// has taken its winner's outcome and must deliver it.
+struct yield_keeping_result {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) const {
+    current_scheduler().schedule(h, scheduler::current_task());
+  }
+  void await_resume() const noexcept {}
+};
+
+// The winner's outcome, at its index.
+template <class Variant, std::size_t I, class Operation>
+Variant outcome_of(Operation &operation) {
+  if constexpr (std::is_void_v<decltype(operation.await_resume())>) {
+    operation.await_resume();
+    return Variant(std::in_place_index<I>, std::monostate{});
+  } else {
+    return Variant(std::in_place_index<I>, operation.await_resume());
+  }
+}
+
+template <class... Operands>
+task<std::variant<inline_result_t<Operands>...>>
+inline_select_impl(bool biased, Operands... operands) {
+  using result_type = std::variant<inline_result_t<Operands>...>;
+  constexpr std::size_t count = sizeof...(Operands);
+  constexpr auto indices = std::make_index_sequence<count>{};
+  throw_if_cancelled(); // a cancelled task polls nothing
+  // In the frame: a parked operation never moves.
+  std::tuple<typename awaiter_type<Operands>::type...> operations(
+      operation_of(operands)...);
+  std::size_t first = biased ? 0 : current_scheduler().random_index(count);
+  auto for_each_in_order = [&](auto f) {
+    for (std::size_t k = 0; k < count; ++k)
+      at_index((first + k) % count, [&](auto i) { f(i, k); }, indices);
+  };
+
+  std::optional<std::size_t> winner;
+  bool stop = false;
+  for_each_in_order([&](auto i, std::size_t) {
+    if (!stop && inline_branch::poll(std::get<i.value>(operations))) {
+      winner = i.value;
+      stop = true;
+    }
+  });
+  if (winner) {
+    if (!scheduler::spend_budget())
+      co_await yield_keeping_result{};
+  } else {
+    inline_select_park park;
+    std::size_t published = 0;
+    bool last_completed_now = false;
+    co_await publish_and_park<decltype(operations)>{
+        operations, park, first, published, last_completed_now};
+    clear_cancel_hook();
+    // Withdraw each; the first that could not be wins, the others give back
+    // what they got. Each one woken has a waker that will reach the funnel;
+    // one that completed in publish has none.
+    std::uint32_t woken = 0;
+    for_each_in_order([&](auto i, std::size_t k) {
+      auto &operation = std::get<i.value>(operations);
+      if (k >= published || inline_branch::withdraw(operation))
+        return;
+      if (!(last_completed_now && k + 1 == published))
+        ++woken;
+      if (!winner)
+        winner = i.value;
+      else
+        inline_branch::give_back(operation);
+    });
+    co_await await_wakeups{park, woken};
+    if (!winner)
+      throw cancelled();
+  }
+  // The branch of an outer select that this select decides (nested selects
+  // as branches) claims it now; if another branch has won it, what this
+  // one took goes back.
+  task_context *self = scheduler::current_task();
+  if (self && self->branch_of &&
+      std::exchange(self->decided_by_first_select, false) &&
+      !self->branch_of->try_claim(self->branch_index)) {
+    at_index(
+        *winner,
+        [&](auto i) {
+          inline_branch::give_back(std::get<i.value>(operations));
+        },
+        indices);
+    throw cancelled();
+  }
+  std::optional<result_type> result;
+  at_index(
+      *winner,
+      [&](auto i) {
+        result.emplace(
+            outcome_of<result_type, i.value>(std::get<i.value>(operations)));
+      },
+      indices);
+  co_return std::move(*result);
+}
+
 } // namespace detail
 
 namespace detail {
@@ -495,26 +719,38 @@ task<std::tuple<detail::operand_result_t<As>...>> try_join(As &&...operands) {
       detail::operand_task(std::forward<As>(operands))...);
 }
 
+namespace detail {
+/// select's two ways: inline when every operand is an asyncrt operation,
+/// else each operand as a child task.
+template <class... As>
+task<std::variant<operand_result_t<As>...>> select_of(bool biased,
+                                                      As &&...operands) {
+  auto decided = [&] {
+    if constexpr ((polls_inline_v<As> && ...))
+      return inline_select_impl(
+          biased, std::decay_t<As>(std::forward<As>(operands))...);
+    else
+      return select_impl(biased, operand_task(std::forward<As>(operands))...);
+  }();
+  task_access::mark_select(decided);
+  return decided;
+}
+} // namespace detail
+
 /// The first operand to finish wins: the others are cancelled and awaited,
 /// then the winner's value is returned (at the index of its operand) or its
 /// exception rethrown. Starts the branches from a random one.
 template <class... As>
 ASYNCRT_SELECT_LIKE task<std::variant<detail::operand_result_t<As>...>>
 select(As &&...operands) {
-  auto decided = detail::select_impl(
-      false, detail::operand_task(std::forward<As>(operands))...);
-  detail::task_access::mark_select(decided);
-  return decided;
+  return detail::select_of(false, std::forward<As>(operands)...);
 }
 
 /// select, always starting from the first branch (tokio's `biased;`).
 template <class... As>
 ASYNCRT_SELECT_LIKE task<std::variant<detail::operand_result_t<As>...>>
 select_biased(As &&...operands) {
-  auto decided = detail::select_impl(
-      true, detail::operand_task(std::forward<As>(operands))...);
-  detail::task_access::mark_select(decided);
-  return decided;
+  return detail::select_of(true, std::forward<As>(operands)...);
 }
 
 namespace detail {
@@ -527,13 +763,33 @@ task<std::optional<stored_t<T>>> timeout_impl(task<T> work, task<void> timer) {
   co_return std::move(std::get<0>(winner));
 }
 
-template <class Rep, class Period>
-task<void> sleep_task(std::chrono::duration<Rep, Period> d) {
-  co_await sleep(d);
+// timeout over an asyncrt operation: an inline select of it and the timer.
+template <class Operand>
+task<std::optional<inline_result_t<Operand>>>
+inline_timeout_impl(Operand operand, sleep_awaiter timer) {
+  auto winner =
+      co_await inline_select_impl(true, std::move(operand), std::move(timer));
+  if (winner.index() == 1)
+    co_return std::nullopt;
+  co_return std::move(std::get<0>(winner));
 }
 
-inline task<void> sleep_until_task(clock::time_point deadline) {
-  co_await sleep_until(deadline);
+/// timeout's two ways, as select_of.
+template <class A>
+task<std::optional<operand_result_t<A>>> timeout_of(sleep_awaiter timer,
+                                                    A &&operand) {
+  auto decided = [&] {
+    if constexpr (polls_inline_v<A>)
+      return inline_timeout_impl(std::decay_t<A>(std::forward<A>(operand)),
+                                 std::move(timer));
+    else
+      return timeout_impl(operand_task(std::forward<A>(operand)),
+                          [](sleep_awaiter t) -> task<void> {
+                            co_await std::move(t);
+                          }(std::move(timer)));
+  }();
+  task_access::mark_select(decided);
+  return decided;
 }
 } // namespace detail
 
@@ -542,11 +798,7 @@ inline task<void> sleep_until_task(clock::time_point deadline) {
 template <class Rep, class Period, class A>
 ASYNCRT_SELECT_LIKE task<std::optional<detail::operand_result_t<A>>>
 timeout(std::chrono::duration<Rep, Period> limit, A &&operand) {
-  auto decided =
-      detail::timeout_impl(detail::operand_task(std::forward<A>(operand)),
-                           detail::sleep_task(limit));
-  detail::task_access::mark_select(decided);
-  return decided;
+  return detail::timeout_of(sleep(limit), std::forward<A>(operand));
 }
 
 /// The value of \p operand, or nullopt when the runtime's clock reaches
@@ -555,11 +807,7 @@ timeout(std::chrono::duration<Rep, Period> limit, A &&operand) {
 template <class A>
 ASYNCRT_SELECT_LIKE task<std::optional<detail::operand_result_t<A>>>
 timeout_at(clock::time_point deadline, A &&operand) {
-  auto decided =
-      detail::timeout_impl(detail::operand_task(std::forward<A>(operand)),
-                           detail::sleep_until_task(deadline));
-  detail::task_access::mark_select(decided);
-  return decided;
+  return detail::timeout_of(sleep_until(deadline), std::forward<A>(operand));
 }
 
 } // namespace asyncrt

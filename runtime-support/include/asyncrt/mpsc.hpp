@@ -155,7 +155,8 @@ template <class T> struct channel_state {
 template <class T> class send_awaiter;
 
 template <class T>
-class reserve_awaiter : asyncrt::detail::cancellable_wait<reserve_awaiter<T>> {
+class reserve_awaiter
+    : public asyncrt::detail::cancellable_wait<reserve_awaiter<T>> {
   using state_t = channel_state<T>;
   using base = asyncrt::detail::cancellable_wait<reserve_awaiter<T>>;
 
@@ -283,7 +284,7 @@ private:
 };
 
 template <class T>
-class recv_awaiter : asyncrt::detail::cancellable_wait<recv_awaiter<T>> {
+class recv_awaiter : public asyncrt::detail::cancellable_wait<recv_awaiter<T>> {
   using state_t = channel_state<T>;
   using base = asyncrt::detail::cancellable_wait<recv_awaiter<T>>;
 

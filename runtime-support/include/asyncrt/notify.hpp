@@ -88,7 +88,7 @@ public:
     return waiters_.size();
   }
 
-  class notified_awaiter : detail::cancellable_wait<notified_awaiter> {
+  class notified_awaiter : public detail::cancellable_wait<notified_awaiter> {
   public:
     explicit notified_awaiter(notify &n) : notify_(n) {
       node_.wakeup = &node();

@@ -43,7 +43,7 @@ template <class T> struct channel_state {
 };
 
 template <class T>
-class recv_awaiter : asyncrt::detail::cancellable_wait<recv_awaiter<T>> {
+class recv_awaiter : public asyncrt::detail::cancellable_wait<recv_awaiter<T>> {
   using base = asyncrt::detail::cancellable_wait<recv_awaiter<T>>;
 
 public:

@@ -141,7 +141,7 @@ private:
   };
 
 public:
-  class acquire_awaiter : detail::cancellable_wait<acquire_awaiter> {
+  class acquire_awaiter : public detail::cancellable_wait<acquire_awaiter> {
   public:
     acquire_awaiter(semaphore &s, std::size_t count) : sem_(s) {
       node_.count = count;

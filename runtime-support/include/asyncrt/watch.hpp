@@ -150,7 +150,8 @@ public:
     return shared_->version != seen_;
   }
 
-  class changed_awaiter : asyncrt::detail::cancellable_wait<changed_awaiter> {
+  class changed_awaiter
+      : public asyncrt::detail::cancellable_wait<changed_awaiter> {
     using wait = asyncrt::detail::cancellable_wait<changed_awaiter>;
 
   public:

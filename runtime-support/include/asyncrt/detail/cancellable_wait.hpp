@@ -25,7 +25,10 @@
 //                       // is granted nothing
 // and calls park(h) from await_suspend, resumed() first in await_resume,
 // abandon() from its destructor, and completed_now() from await_ready when
-// the operation completed without waiting (the cooperative budget).
+// the operation completed without waiting (the cooperative budget). It must
+// derive publicly, so that an inline select (combinators.hpp) can drive the
+// same three steps for several operations of one task at once
+// (inline_branch below).
 #ifndef ASYNCRT_DETAIL_CANCELLABLE_WAIT_HPP
 #define ASYNCRT_DETAIL_CANCELLABLE_WAIT_HPP
 
@@ -55,7 +58,13 @@ inline void wake_all(const std::vector<waiter> &woken) {
     w.wake();
 }
 
-template <class Derived> class cancellable_wait {
+/// What every cancellable_wait derives from: how select recognises an
+/// operation it can poll inline.
+struct cancellable_wait_tag {};
+
+struct inline_branch;
+
+template <class Derived> class cancellable_wait : public cancellable_wait_tag {
 public:
   cancellable_wait() = default;
   // A parked awaiter is pointed to by its primitive: it never moves. Moving
@@ -98,7 +107,7 @@ protected:
   /// waiting: true to go on at once; false when the task's cooperative
   /// budget is spent (scheduler::spend_budget), and park() then yields.
   bool completed_now() noexcept {
-    if (scheduler::spend_budget())
+    if (unbudgeted_ || scheduler::spend_budget())
       return true;
     yield_first_ = true;
     return false;
@@ -144,7 +153,13 @@ protected:
   const waiter &node() const noexcept { return wakeup_; }
 
 private:
+  friend struct inline_branch;
+
   Derived &self() noexcept { return static_cast<Derived &>(*this); }
+  // The derived steps, for inline_branch (a friend of this base only).
+  bool do_publish() { return self().publish(); }
+  bool do_withdraw() { return self().withdraw(); }
+  void do_give_back() { self().give_back(); }
 
   static void on_cancel(void *me) {
     auto *wait = static_cast<cancellable_wait *>(me);
@@ -155,6 +170,55 @@ private:
   waiter wakeup_;
   bool parked_ = false;
   bool yield_first_ = false;
+  bool unbudgeted_ = false; // polled by an inline select, which budgets
+};
+
+/// An inline select's side of the protocol, for each of its operations:
+/// poll (await_ready, without the budget: the select spends it once); if
+/// none is ready, publish every one with the select's funnel, then
+/// withdraw each, giving back what a loser was granted.
+struct inline_branch {
+  template <class Awaiter> static bool poll(Awaiter &operation) {
+    auto &wait = base(operation);
+    wait.unbudgeted_ = true;
+    bool ready = operation.await_ready();
+    wait.unbudgeted_ = false;
+    return ready;
+  }
+  /// Queues \p operation on its primitive for the task \p h, whose wakes
+  /// go through \p funnel; false if it completed instead (it is then the
+  /// select's to take or give back, as one that was woken).
+  template <class Awaiter>
+  static bool publish(Awaiter &operation, std::coroutine_handle<> h,
+                      select_funnel &funnel) {
+    auto &wait = base(operation);
+    wait.wakeup_.capture(h);
+    wait.wakeup_.funnel = &funnel;
+    wait.parked_ = true;
+    return wait.do_publish();
+  }
+  /// Takes a published operation back; false if it had been woken (or had
+  /// completed in publish) and so holds its outcome.
+  template <class Awaiter> static bool withdraw(Awaiter &operation) {
+    auto &wait = base(operation);
+    if (!wait.do_withdraw())
+      return false;
+    wait.parked_ = false;
+    return true;
+  }
+  /// Gives back what a losing operation was granted (polled ready, woken,
+  /// or completed in publish) and never handed out.
+  template <class Awaiter> static void give_back(Awaiter &operation) {
+    auto &wait = base(operation);
+    wait.parked_ = false;
+    wait.do_give_back();
+  }
+
+private:
+  template <class D>
+  static cancellable_wait<D> &base(cancellable_wait<D> &wait) noexcept {
+    return wait;
+  }
 };
 
 } // namespace asyncrt::detail

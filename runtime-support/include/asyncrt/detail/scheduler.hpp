@@ -565,8 +565,13 @@ inline void waiter::capture(std::coroutine_handle<> h) {
   handle = h;
   context = scheduler::current_task();
   sched = scheduler::current();
+  funnel = nullptr;
 }
-inline void waiter::wake() const { sched->schedule_woken(handle, context); }
+inline void waiter::wake() const {
+  if (funnel && !funnel->arrive_woken())
+    return; // counted; the select's task is resumed by another
+  sched->schedule_woken(handle, context);
+}
 
 inline scheduler &current_scheduler() {
   scheduler *s = scheduler::current();

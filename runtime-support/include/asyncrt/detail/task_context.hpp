@@ -19,6 +19,7 @@
 #include <chrono>
 #include <coroutine>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -130,12 +131,65 @@ struct strand {
   }
 };
 
+// The wake-ups of the operations an inline select parks on at once
+// (combinators.hpp), funnelled so that its task is resumed once per park:
+// the first wake-up (or the task's cancellation) to find the select parked
+// resumes it, the others are only counted. A waker's arrive() is its last
+// touch of the select, which waits until every operation it could not
+// withdraw has arrived before it lets go of them.
+class select_funnel {
+public:
+  /// A branch's waker: true if it must resume the task.
+  bool arrive_woken() noexcept {
+    return arrive([](std::uint32_t s) { return s + 1; });
+  }
+  /// The select's cancel hook: true if it must resume the task.
+  bool arrive_cancelled() noexcept {
+    return arrive([](std::uint32_t s) { return s | cancelled_bit; });
+  }
+  /// Branch wake-ups so far.
+  std::uint32_t woken() const noexcept {
+    return state_.load(std::memory_order_acquire) & count_mask;
+  }
+  /// The select, about to suspend until \p wakeups branches have arrived
+  /// (or, with \p or_cancelled, the cancellation): false, not parked, if
+  /// that has happened already.
+  bool try_park(std::uint32_t wakeups, bool or_cancelled) noexcept {
+    std::uint32_t s = state_.load(std::memory_order_acquire);
+    for (;;) {
+      if ((s & count_mask) >= wakeups || (or_cancelled && (s & cancelled_bit)))
+        return false;
+      if (state_.compare_exchange_weak(s, s | parked_bit,
+                                       std::memory_order_acq_rel))
+        return true;
+    }
+  }
+
+private:
+  static constexpr std::uint32_t parked_bit = 1u << 31;
+  static constexpr std::uint32_t cancelled_bit = 1u << 30;
+  static constexpr std::uint32_t count_mask = cancelled_bit - 1;
+
+  template <class Next> bool arrive(Next next) noexcept {
+    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    while (!state_.compare_exchange_weak(s, next(s) & ~parked_bit,
+                                         std::memory_order_acq_rel))
+      ;
+    return (s & parked_bit) != 0;
+  }
+
+  std::atomic<std::uint32_t> state_{0};
+};
+
 // A task suspended on a primitive: what it takes to resume it (defined in
 // scheduler.hpp).
 struct waiter {
   std::coroutine_handle<> handle;
   task_context *context = nullptr;
   scheduler *sched = nullptr;
+  /// Set for a branch of an inline select: its wake goes through the
+  /// select's funnel.
+  select_funnel *funnel = nullptr;
 
   void capture(std::coroutine_handle<> h);
   void wake() const;
