@@ -500,6 +500,29 @@ TEST_P(InlineSelectTest, OperandsThatOwnWhatTheyWaitOnLiveAsLongAsTheSelect) {
   EXPECT_EQ(run_paused(body()), 42);
 }
 
+TEST_P(InlineSelectTest, ALockThatLosesIsNotTaken) {
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    asyncrt::mutex m;
+    asyncrt::rwlock rw;
+    std::vector<int> seen;
+    {
+      auto held = co_await m.lock();
+      auto reader = co_await rw.read();
+      auto late = co_await asyncrt::select(m.lock(), asyncrt::sleep(5ms));
+      auto late_write = co_await asyncrt::timeout(5ms, rw.write());
+      seen.push_back(static_cast<int>(late.index()));
+      seen.push_back(late_write.has_value());
+    }
+    auto won = co_await asyncrt::select(m.lock(), asyncrt::sleep(1h));
+    seen.push_back(static_cast<int>(won.index()));
+    seen.push_back(std::get<0>(won).owns_lock());
+    seen.push_back(m.try_lock().has_value()); // held by `won`
+    seen.push_back(rw.try_write().has_value());
+    co_return seen;
+  };
+  EXPECT_EQ(run_paused(body()), (std::vector<int>{1, 0, 0, 1, 0, 1}));
+}
+
 ASYNCRT_ON_ALL_SHAPES(InlineSelectTest);
 
 ASYNCRT_ON_ALL_SHAPES(AnyAwaitableTest);

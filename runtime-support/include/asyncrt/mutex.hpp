@@ -28,39 +28,20 @@ namespace asyncrt {
 class mutex {
 public:
   /// Holds the lock until destroyed (or unlock()).
-  class ASYNCRT_SUSPEND_SAFE_GUARD guard {
-  public:
-    guard(guard &&) noexcept = default;
-    guard &operator=(guard &&) noexcept = default;
-    /// Releases the lock early.
-    void unlock() noexcept { held_.reset(); }
-    bool owns_lock() const noexcept { return held_.has_value(); }
-
-  private:
+  class ASYNCRT_SUSPEND_SAFE_GUARD guard : public detail::permit_guard {
     friend class mutex;
-    explicit guard(semaphore::permit held) : held_(std::move(held)) {}
-    std::optional<semaphore::permit> held_;
+    friend class detail::guard_awaiter<guard>;
+    using permit_guard::permit_guard;
   };
 
-  class lock_awaiter {
-  public:
-    explicit lock_awaiter(semaphore &s) : inner_(s.acquire()) {}
-    bool await_ready() { return inner_.await_ready(); }
-    bool await_suspend(std::coroutine_handle<> h) {
-      return inner_.await_suspend(h);
-    }
-    guard await_resume() { return guard(inner_.await_resume()); }
-
-  private:
-    semaphore::acquire_awaiter inner_;
-  };
+  using lock_awaiter = detail::guard_awaiter<guard>;
 
   mutex() = default;
   mutex(const mutex &) = delete;
   mutex &operator=(const mutex &) = delete;
 
   /// Waits for the lock. Cancel-safe.
-  ASYNCRT_CANCEL_SAFE lock_awaiter lock() { return lock_awaiter(permits_); }
+  ASYNCRT_CANCEL_SAFE lock_awaiter lock() { return {permits_, 1}; }
 
   /// The lock now, if it is free and nobody waits.
   std::optional<guard> try_lock() {

@@ -33,49 +33,24 @@
 namespace asyncrt {
 
 class rwlock {
-  // Holds the permits of one locker until destroyed or unlock().
-  template <bool Exclusive> class basic_guard {
-  public:
-    basic_guard(basic_guard &&) noexcept = default;
-    basic_guard &operator=(basic_guard &&) noexcept = default;
-    /// Releases the lock early.
-    void unlock() noexcept { held_.reset(); }
-    bool owns_lock() const noexcept { return held_.has_value(); }
-
-  private:
-    friend class rwlock;
-    explicit basic_guard(semaphore::permit held) : held_(std::move(held)) {}
-    std::optional<semaphore::permit> held_;
-  };
-
 public:
   /// Readers at once, by default; a writer takes all of them.
   static constexpr std::size_t default_max_readers = std::size_t{1} << 30;
 
   /// Shared access until destroyed (or unlock()).
-  class ASYNCRT_SUSPEND_SAFE_GUARD read_guard : public basic_guard<false> {
-    using basic_guard::basic_guard;
+  class ASYNCRT_SUSPEND_SAFE_GUARD read_guard : public detail::permit_guard {
+    using permit_guard::permit_guard;
     friend class rwlock;
+    friend class detail::guard_awaiter<read_guard>;
   };
   /// Exclusive access until destroyed (or unlock()).
-  class ASYNCRT_SUSPEND_SAFE_GUARD write_guard : public basic_guard<true> {
-    using basic_guard::basic_guard;
+  class ASYNCRT_SUSPEND_SAFE_GUARD write_guard : public detail::permit_guard {
+    using permit_guard::permit_guard;
     friend class rwlock;
+    friend class detail::guard_awaiter<write_guard>;
   };
 
-  template <class Guard> class lock_awaiter {
-  public:
-    lock_awaiter(semaphore &s, std::size_t permits)
-        : inner_(s.acquire(permits)) {}
-    bool await_ready() { return inner_.await_ready(); }
-    bool await_suspend(std::coroutine_handle<> h) {
-      return inner_.await_suspend(h);
-    }
-    Guard await_resume() { return Guard(inner_.await_resume()); }
-
-  private:
-    semaphore::acquire_awaiter inner_;
-  };
+  template <class Guard> using lock_awaiter = detail::guard_awaiter<Guard>;
 
   explicit rwlock(std::size_t max_readers = default_max_readers)
       : max_readers_(max_readers == 0 ? 1 : max_readers),

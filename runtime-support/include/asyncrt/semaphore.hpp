@@ -247,6 +247,38 @@ private:
   bool closed_ = false;
 };
 
+namespace detail {
+template <class Guard> class guard_awaiter;
+
+/// What a lock's guard holds: its permits, until destroyed or unlock()
+/// (mutex::guard, rwlock's read_guard and write_guard).
+class permit_guard {
+public:
+  permit_guard(permit_guard &&) noexcept = default;
+  permit_guard &operator=(permit_guard &&) noexcept = default;
+  /// Releases the lock early.
+  void unlock() noexcept { held_.reset(); }
+  bool owns_lock() const noexcept { return held_.has_value(); }
+
+protected:
+  explicit permit_guard(semaphore::permit held) : held_(std::move(held)) {}
+
+private:
+  std::optional<semaphore::permit> held_;
+};
+
+/// A lock's wait: the semaphore's acquire, handing out a Guard. An acquire
+/// itself, so that select can poll it inline.
+template <class Guard> class guard_awaiter : public semaphore::acquire_awaiter {
+public:
+  guard_awaiter(semaphore &s, std::size_t permits)
+      : semaphore::acquire_awaiter(s, permits) {}
+  Guard await_resume() {
+    return Guard(semaphore::acquire_awaiter::await_resume());
+  }
+};
+} // namespace detail
+
 /// Permits that keep their semaphore alive: a permit that can be moved into
 /// a spawned task whatever happens to the code that made the semaphore.
 class owned_permit {
