@@ -95,7 +95,7 @@ public:
   ~sender() {
     if (!shared_)
       return;
-    std::vector<asyncrt::detail::waiter> woken;
+    asyncrt::detail::wake_list woken;
     {
       std::lock_guard lock(shared_->mutex);
       if (--shared_->senders == 0)
@@ -108,7 +108,7 @@ public:
   /// how many receivers will see it (0: none, and the value is dropped).
   /// Thread-safe.
   std::size_t send(T value) {
-    std::vector<asyncrt::detail::waiter> woken;
+    asyncrt::detail::wake_list woken;
     std::size_t receivers;
     {
       std::lock_guard lock(shared_->mutex);

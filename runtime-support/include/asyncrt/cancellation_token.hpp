@@ -88,7 +88,7 @@ private:
     while (!pending.empty()) {
       std::shared_ptr<state> s = std::move(pending.back());
       pending.pop_back();
-      std::vector<detail::waiter> woken;
+      detail::wake_list woken;
       std::vector<std::weak_ptr<state>> children;
       {
         std::lock_guard lock(s->mutex);
@@ -100,8 +100,7 @@ private:
         s->waiters.clear();
         children.swap(s->children);
       }
-      for (const detail::waiter &w : woken)
-        w.wake();
+      woken.wake_all();
       for (const std::weak_ptr<state> &c : children)
         if (std::shared_ptr<state> child = c.lock())
           pending.push_back(std::move(child));

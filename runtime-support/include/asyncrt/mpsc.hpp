@@ -65,6 +65,7 @@ template <class T> class permit;
 
 namespace detail {
 using asyncrt::detail::waiter;
+using asyncrt::detail::wake_list;
 
 template <class T> struct channel_state {
   explicit channel_state(std::size_t cap) : capacity(cap) {}
@@ -82,7 +83,7 @@ template <class T> struct channel_state {
     return send_waiters.empty() && free_slots_locked() > 0;
   }
   // Queues a value for which slot_free_now_locked() held.
-  template <class U> void queue_locked(U &&value, std::vector<waiter> &woken) {
+  template <class U> void queue_locked(U &&value, wake_list &woken) {
     queue.push_back(std::forward<U>(value));
     wake_receiver_locked(woken);
   }
@@ -90,7 +91,7 @@ template <class T> struct channel_state {
     return queue.empty() && reserved == 0 && (closed || senders == 0);
   }
   // Grants free slots to waiting senders, in order.
-  void serve_senders_locked(std::vector<waiter> &woken) {
+  void serve_senders_locked(wake_list &woken) {
     while (!send_waiters.empty() && free_slots_locked() > 0) {
       slot_wait *next = send_waiters.front();
       send_waiters.pop_front();
@@ -99,11 +100,11 @@ template <class T> struct channel_state {
       woken.push_back(*next->wakeup);
     }
   }
-  void wake_receiver_locked(std::vector<waiter> &woken) {
+  void wake_receiver_locked(wake_list &woken) {
     if (waiter *r = std::exchange(receiver_waiting, nullptr))
       woken.push_back(*r);
   }
-  void close_locked(std::vector<waiter> &woken) {
+  void close_locked(wake_list &woken) {
     closed = true;
     for (slot_wait *w : send_waiters) {
       w->outcome = slot_wait::closed;
@@ -113,17 +114,14 @@ template <class T> struct channel_state {
     if (ended_locked())
       wake_receiver_locked(woken);
   }
-  static void wake_all(const std::vector<waiter> &woken) {
-    for (const waiter &w : woken)
-      w.wake();
-  }
+  static void wake_all(const wake_list &woken) { woken.wake_all(); }
 
   // A granted slot, used (value queued) or given back. A slot granted before
   // the receiver closed the channel still delivers (close() promises what
   // was granted can be received); only a receiver that is gone refuses, and
   // the value comes back.
   std::optional<T> use_slot(std::optional<T> value) {
-    std::vector<waiter> woken;
+    wake_list woken;
     {
       std::lock_guard lock(mutex);
       --reserved;
@@ -249,7 +247,7 @@ public:
     if (asyncrt::detail::self_cancelled())
       return true;
     channel_state<T> &state = *slot_.state_;
-    std::vector<waiter> woken;
+    wake_list woken;
     {
       std::lock_guard lock(state.mutex);
       if (state.closed || !state.slot_free_now_locked()) {
@@ -349,7 +347,7 @@ private:
   // is decided (a value, or the channel has ended). With only_if_decided,
   // an undecided receive takes nothing.
   bool take(bool only_if_decided) {
-    std::vector<waiter> woken;
+    wake_list woken;
     {
       std::lock_guard lock(state_->mutex);
       if (state_->queue.empty()) {
@@ -436,7 +434,7 @@ public:
   /// Queues \p value if a slot is free now; on `full` or `closed` the value
   /// is left where it was (it is moved from only when sent).
   template <class U> try_send_status try_send(U &&value) const {
-    std::vector<detail::waiter> woken;
+    detail::wake_list woken;
     {
       std::lock_guard lock(state_->mutex);
       if (state_->closed)
@@ -469,7 +467,7 @@ private:
   void detach() {
     if (!state_)
       return;
-    std::vector<detail::waiter> woken;
+    detail::wake_list woken;
     {
       std::lock_guard lock(state_->mutex);
       if (--state_->senders == 0 && state_->ended_locked())
@@ -503,7 +501,7 @@ public:
 
   /// The next value if one is queued now.
   std::optional<T> try_recv() {
-    std::vector<detail::waiter> woken;
+    detail::wake_list woken;
     std::optional<T> value;
     {
       std::lock_guard lock(state_->mutex);
@@ -520,7 +518,7 @@ public:
   /// Refuses further sends (waiting senders get their values back); what is
   /// queued, or sent through permits already granted, can still be received.
   void close() {
-    std::vector<detail::waiter> woken;
+    detail::wake_list woken;
     {
       std::lock_guard lock(state_->mutex);
       state_->close_locked(woken);
@@ -536,7 +534,7 @@ private:
   void drop() {
     if (!state_)
       return;
-    std::vector<detail::waiter> woken;
+    detail::wake_list woken;
     std::deque<T> dropped;
     {
       std::lock_guard lock(state_->mutex);

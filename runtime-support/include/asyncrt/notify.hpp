@@ -68,7 +68,7 @@ public:
 
   /// Wakes every task waiting now; stores nothing.
   void notify_waiters() {
-    std::vector<detail::waiter> served;
+    detail::wake_list served;
     {
       std::lock_guard lock(mutex_);
       for (waiter_node *node : waiters_) {
@@ -78,8 +78,7 @@ public:
       }
       waiters_.clear();
     }
-    for (const detail::waiter &w : served)
-      w.wake();
+    served.wake_all();
   }
 
   /// How many tasks wait now: a snapshot, for tests and diagnostics.

@@ -103,7 +103,7 @@ public:
   /// asyncrt::semaphore_closed, as every later acquire does. Held permits
   /// stay valid. Thread-safe; closing twice does nothing more.
   void close() {
-    std::vector<detail::waiter> served;
+    detail::wake_list served;
     {
       std::lock_guard lock(mutex_);
       closed_ = true;
@@ -123,7 +123,7 @@ public:
 
   /// Adds permits (what a dropped permit does) and serves waiters in order.
   void add_permits(std::size_t count) {
-    std::vector<detail::waiter> served;
+    detail::wake_list served;
     {
       std::lock_guard lock(mutex_);
       available_ += count;
@@ -191,7 +191,7 @@ public:
     }
     // Leaves the queue without a permit; those behind may now fit.
     bool withdraw() {
-      std::vector<detail::waiter> served;
+      detail::wake_list served;
       {
         std::lock_guard lock(sem_.mutex_);
         if (!leave_queue(sem_.waiters_, &node_))
@@ -231,7 +231,7 @@ private:
     return true;
   }
 
-  void serve_waiters_locked(std::vector<detail::waiter> &served) {
+  void serve_waiters_locked(detail::wake_list &served) {
     while (!waiters_.empty() && waiters_.front()->count <= available_) {
       waiter_node *next = waiters_.front();
       waiters_.pop_front();

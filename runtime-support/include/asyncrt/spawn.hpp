@@ -71,7 +71,7 @@ struct join_state_base {
   std::atomic<bool> done{false};
   /// Every task waiting for this one: its handle's owner, and a task group's
   /// join_all or scope end, may wait at once.
-  std::vector<waiter *> awaiting;
+  waiter_set awaiting;
   /// Called once the work has finished, on the thread that finished it (used
   /// by block_on and the combinators). Set before the work is scheduled.
   completion_callback on_done;
@@ -107,20 +107,17 @@ struct join_state_base {
 
   // The work has stored its value or error: wake whoever waits.
   void finish() {
-    std::vector<waiter> woken;
+    wake_list woken;
     completion_callback callback;
     bool lost;
     {
       std::lock_guard lock(mutex);
       lost = report_if_lost && error && !handle_alive && !error_observed;
       done.store(true, std::memory_order_release);
-      for (waiter *w : awaiting)
-        woken.push_back(*w);
-      awaiting.clear();
+      awaiting.take_all(woken);
       callback = std::move(on_done);
     }
-    for (const waiter &w : woken)
-      w.wake();
+    woken.wake_all();
     if (callback)
       callback.fn(callback.target, callback.index, *this);
     if (lost)
@@ -319,7 +316,7 @@ private:
   }
   bool withdraw() {
     std::lock_guard lock(state_->mutex);
-    return leave_queue(state_->awaiting, &node());
+    return state_->awaiting.remove(&node());
   }
   void give_back() {}
 

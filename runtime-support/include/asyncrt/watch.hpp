@@ -71,7 +71,7 @@ public:
   /// Returns whether any receiver is left (the value is stored either way).
   /// Never waits; thread-safe.
   bool send(T value) {
-    std::vector<asyncrt::detail::waiter> woken;
+    asyncrt::detail::wake_list woken;
     bool anyone;
     {
       std::lock_guard lock(shared_->mutex);
@@ -101,7 +101,7 @@ private:
   void close() {
     if (!shared_)
       return;
-    std::vector<asyncrt::detail::waiter> woken;
+    asyncrt::detail::wake_list woken;
     {
       std::lock_guard lock(shared_->mutex);
       shared_->sender_alive = false;

@@ -44,19 +44,15 @@ namespace asyncrt::detail {
 
 /// For a primitive that wakes every waiter at once (a watch or broadcast
 /// send): takes the waiters out of \p queue under the primitive's lock...
-inline std::vector<waiter> take_all_waiters(std::deque<waiter *> &queue) {
-  std::vector<waiter> woken;
-  woken.reserve(queue.size());
+inline wake_list take_all_waiters(std::deque<waiter *> &queue) {
+  wake_list woken;
   for (waiter *w : queue)
     woken.push_back(*w);
   queue.clear();
   return woken;
 }
 /// ...and wakes them once it is unlocked.
-inline void wake_all(const std::vector<waiter> &woken) {
-  for (const waiter &w : woken)
-    w.wake();
-}
+inline void wake_all(const wake_list &woken) { woken.wake_all(); }
 
 /// What every cancellable_wait derives from: how select recognises an
 /// operation it can poll inline.

@@ -498,13 +498,12 @@ private:
     clock::time_point deadline = timers_.next_deadline();
     if (deadline == clock::time_point::max() || now() < deadline)
       return false;
-    std::vector<waiter> due;
+    wake_list due;
     {
       std::lock_guard lock(global_mutex_);
       timers_.collect_due(now(), due);
     }
-    for (const waiter &w : due)
-      w.wake();
+    due.wake_all();
     return !due.empty();
   }
 
@@ -522,11 +521,10 @@ private:
           timers_.earliest() != clock::time_point::max()) {
         // Every worker waits: the paused clock jumps to the next deadline.
         clock_.jump_to(timers_.earliest());
-        std::vector<waiter> due;
+        wake_list due;
         timers_.collect_due(now(), due);
         lock.unlock();
-        for (const waiter &w : due)
-          w.wake();
+        due.wake_all();
         return;
       }
       idle_.cv.wait(lock);

@@ -25,6 +25,7 @@
 #include <mutex>
 #include <source_location>
 #include <utility>
+#include <vector>
 
 namespace asyncrt::detail {
 
@@ -193,6 +194,75 @@ struct waiter {
 
   void capture(std::coroutine_handle<> h);
   void wake() const;
+};
+
+// The waiters parked on one primitive that may have several but most often
+// has one (a join state: the handle's owner, now and then a group's wait):
+// the first is kept inline. Guarded by the primitive's lock.
+class waiter_set {
+public:
+  void push_back(waiter *w) {
+    if (!first_)
+      first_ = w;
+    else
+      rest_.push_back(w);
+  }
+  /// Takes \p w out; false if it is not there (already being woken).
+  bool remove(waiter *w) {
+    if (first_ == w) {
+      first_ = nullptr;
+      return true;
+    }
+    for (auto it = rest_.begin(); it != rest_.end(); ++it)
+      if (*it == w) {
+        rest_.erase(it);
+        return true;
+      }
+    return false;
+  }
+  void clear() noexcept {
+    first_ = nullptr;
+    rest_.clear();
+  }
+  /// Moves every waiter into \p woken (copies: the waker wakes those).
+  template <class List> void take_all(List &woken) {
+    if (first_)
+      woken.push_back(*first_);
+    for (waiter *w : rest_)
+      woken.push_back(*w);
+    clear();
+  }
+
+private:
+  waiter *first_ = nullptr;
+  std::vector<waiter *> rest_;
+};
+
+// The waiters a primitive takes out under its lock, to wake once it has
+// unlocked. A wake-up most often wakes one task or two: those are kept
+// inline, so that a send, a release or a finished join allocates nothing.
+class wake_list {
+public:
+  void push_back(const waiter &w) {
+    if (inline_count_ < inline_capacity)
+      inline_[inline_count_++] = w;
+    else
+      overflow_.push_back(w);
+  }
+  bool empty() const noexcept { return inline_count_ == 0; }
+  /// Wakes every one, in the order they were added.
+  void wake_all() const {
+    for (std::size_t i = 0; i < inline_count_; ++i)
+      inline_[i].wake();
+    for (const waiter &w : overflow_)
+      w.wake();
+  }
+
+private:
+  static constexpr std::size_t inline_capacity = 2;
+  waiter inline_[inline_capacity];
+  std::size_t inline_count_ = 0;
+  std::vector<waiter> overflow_;
 };
 
 } // namespace asyncrt::detail

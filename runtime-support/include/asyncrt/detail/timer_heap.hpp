@@ -54,7 +54,7 @@ public:
   }
 
   /// Moves the waiters of every timer due at \p reached into \p due.
-  void collect_due(clock::time_point reached, std::vector<waiter> &due) {
+  void collect_due(clock::time_point reached, wake_list &due) {
     while (!heap_.empty() && heap_.front().when <= reached) {
       std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
       std::shared_ptr<timer_entry> entry = std::move(heap_.back().entry);
