@@ -101,7 +101,7 @@ public:
       if (--shared_->senders == 0)
         woken = asyncrt::detail::take_all_waiters(shared_->waiting);
     }
-    asyncrt::detail::wake_all(woken);
+    woken.wake_all();
   }
 
   /// Gives \p value to every receiver subscribed now; never waits. Returns
@@ -123,7 +123,7 @@ public:
       }
       woken = asyncrt::detail::take_all_waiters(shared_->waiting);
     }
-    asyncrt::detail::wake_all(woken);
+    woken.wake_all();
     return receivers;
   }
 

@@ -575,12 +575,9 @@ inline_select_impl(bool biased, Operands... operands) {
   };
 
   std::optional<std::size_t> winner;
-  bool stop = false;
   for_each_in_order([&](auto i, std::size_t) {
-    if (!stop && inline_branch::poll(std::get<i.value>(operations))) {
+    if (!winner && inline_branch::poll(std::get<i.value>(operations)))
       winner = i.value;
-      stop = true;
-    }
   });
   if (winner) {
     if (!scheduler::spend_budget())
@@ -754,40 +751,24 @@ select_biased(As &&...operands) {
 }
 
 namespace detail {
+// The first branch's value, or nullopt if the timer won. The select is this
+// task's only await: its winner is the result.
 template <class T>
-task<std::optional<stored_t<T>>> timeout_impl(task<T> work, task<void> timer) {
-  // The select is this task's only await: its winner is the result.
-  auto winner = co_await select_biased(std::move(work), std::move(timer));
+task<std::optional<T>>
+value_or_nullopt(task<std::variant<T, std::monostate>> race) {
+  auto winner = co_await std::move(race);
   if (winner.index() == 1)
     co_return std::nullopt;
   co_return std::move(std::get<0>(winner));
 }
 
-// timeout over an asyncrt operation: an inline select of it and the timer.
-template <class Operand>
-task<std::optional<inline_result_t<Operand>>>
-inline_timeout_impl(Operand operand, sleep_awaiter timer) {
-  auto winner =
-      co_await inline_select_impl(true, std::move(operand), std::move(timer));
-  if (winner.index() == 1)
-    co_return std::nullopt;
-  co_return std::move(std::get<0>(winner));
-}
-
-/// timeout's two ways, as select_of.
+/// timeout: a biased select of the operand against the timer (inline or
+/// child tasks, as select_of decides).
 template <class A>
 task<std::optional<operand_result_t<A>>> timeout_of(sleep_awaiter timer,
                                                     A &&operand) {
-  auto decided = [&] {
-    if constexpr (polls_inline_v<A>)
-      return inline_timeout_impl(std::decay_t<A>(std::forward<A>(operand)),
-                                 std::move(timer));
-    else
-      return timeout_impl(operand_task(std::forward<A>(operand)),
-                          [](sleep_awaiter t) -> task<void> {
-                            co_await std::move(t);
-                          }(std::move(timer)));
-  }();
+  auto decided = value_or_nullopt(
+      select_of(true, std::forward<A>(operand), std::move(timer)));
   task_access::mark_select(decided);
   return decided;
 }

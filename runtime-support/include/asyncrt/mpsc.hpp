@@ -114,7 +114,6 @@ template <class T> struct channel_state {
     if (ended_locked())
       wake_receiver_locked(woken);
   }
-  static void wake_all(const wake_list &woken) { woken.wake_all(); }
 
   // A granted slot, used (value queued) or given back. A slot granted before
   // the receiver closed the channel still delivers (close() promises what
@@ -134,7 +133,7 @@ template <class T> struct channel_state {
       if (!queue.empty() || ended_locked())
         wake_receiver_locked(woken);
     }
-    wake_all(woken);
+    woken.wake_all();
     return value;
   }
 
@@ -258,7 +257,7 @@ public:
         delivered_ = true;
       }
     }
-    channel_state<T>::wake_all(woken);
+    woken.wake_all();
     return slot_.completed_now();
   }
   bool await_suspend(std::coroutine_handle<> h) {
@@ -359,7 +358,7 @@ private:
         state_->serve_senders_locked(woken);
       }
     }
-    state_t::wake_all(woken);
+    woken.wake_all();
     taken_ = true;
     return true;
   }
@@ -443,7 +442,7 @@ public:
         return try_send_status::full;
       state_->queue_locked(std::forward<U>(value), woken);
     }
-    detail::channel_state<T>::wake_all(woken);
+    woken.wake_all();
     return try_send_status::sent;
   }
 
@@ -473,7 +472,7 @@ private:
       if (--state_->senders == 0 && state_->ended_locked())
         state_->wake_receiver_locked(woken);
     }
-    detail::channel_state<T>::wake_all(woken);
+    woken.wake_all();
   }
 
   std::shared_ptr<detail::channel_state<T>> state_;
@@ -511,7 +510,7 @@ public:
       state_->queue.pop_front();
       state_->serve_senders_locked(woken);
     }
-    detail::channel_state<T>::wake_all(woken);
+    woken.wake_all();
     return value;
   }
 
@@ -523,7 +522,7 @@ public:
       std::lock_guard lock(state_->mutex);
       state_->close_locked(woken);
     }
-    detail::channel_state<T>::wake_all(woken);
+    woken.wake_all();
   }
 
 private:
@@ -542,7 +541,7 @@ private:
       state_->close_locked(woken);
       dropped.swap(state_->queue);
     }
-    detail::channel_state<T>::wake_all(woken);
+    woken.wake_all();
     state_.reset();
   }
 

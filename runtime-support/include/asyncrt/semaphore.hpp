@@ -113,7 +113,7 @@ public:
       }
       waiters_.clear();
     }
-    detail::wake_all(served);
+    served.wake_all();
   }
 
   bool is_closed() const {
@@ -129,7 +129,7 @@ public:
       available_ += count;
       serve_waiters_locked(served);
     }
-    detail::wake_all(served);
+    served.wake_all();
   }
 
 private:
@@ -198,7 +198,7 @@ public:
           return false; // granted or closed: the releaser or closer wakes it
         sem_.serve_waiters_locked(served);
       }
-      detail::wake_all(served);
+      served.wake_all();
       return true;
     }
     void give_back() {

@@ -80,7 +80,7 @@ public:
       anyone = shared_->receivers > 0;
       woken = asyncrt::detail::take_all_waiters(shared_->waiting);
     }
-    asyncrt::detail::wake_all(woken);
+    woken.wake_all();
     return anyone;
   }
 
@@ -107,7 +107,7 @@ private:
       shared_->sender_alive = false;
       woken = asyncrt::detail::take_all_waiters(shared_->waiting);
     }
-    asyncrt::detail::wake_all(woken);
+    woken.wake_all();
     shared_.reset();
   }
 

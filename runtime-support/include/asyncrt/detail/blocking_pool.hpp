@@ -90,7 +90,8 @@ public:
         job.context->request_cancel();
       job.run(); // sees the cancellation: reports it, runs no work
       job.run = nullptr;
-      finished_one(s);
+      std::lock_guard lock(s.mutex);
+      finished_one_locked(s);
     }
     std::size_t left = 0;
     {
@@ -136,8 +137,7 @@ private:
     diagnostics_sink diagnostics;
   };
 
-  static void finished_one(shared_state &s) {
-    std::lock_guard lock(s.mutex);
+  static void finished_one_locked(shared_state &s) {
     if (s.active.fetch_sub(1) == 1 && !s.abandoned && s.on_drained)
       s.on_drained();
   }
@@ -145,12 +145,9 @@ private:
   static void loop(std::shared_ptr<shared_state> state) {
     shared_state &s = *state;
     current_sink() = &s.diagnostics;
-    {
-      std::lock_guard lock(s.mutex);
-      if (!s.abandoned && s.on_thread_start)
-        s.on_thread_start();
-    }
     std::unique_lock lock(s.mutex);
+    if (!s.abandoned && s.on_thread_start)
+      s.on_thread_start();
     for (;;) {
       if (s.jobs.empty()) {
         if (s.stopping)
@@ -165,8 +162,8 @@ private:
       lock.unlock();
       next();
       next = nullptr;
-      finished_one(s);
       lock.lock();
+      finished_one_locked(s);
     }
     --s.live_threads;
     s.exited.notify_all();

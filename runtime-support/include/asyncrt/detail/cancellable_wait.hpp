@@ -43,7 +43,8 @@
 namespace asyncrt::detail {
 
 /// For a primitive that wakes every waiter at once (a watch or broadcast
-/// send): takes the waiters out of \p queue under the primitive's lock...
+/// send): takes the waiters out of \p queue under the primitive's lock, to
+/// wake (wake_list::wake_all) once it is unlocked.
 inline wake_list take_all_waiters(std::deque<waiter *> &queue) {
   wake_list woken;
   for (waiter *w : queue)
@@ -51,8 +52,6 @@ inline wake_list take_all_waiters(std::deque<waiter *> &queue) {
   queue.clear();
   return woken;
 }
-/// ...and wakes them once it is unlocked.
-inline void wake_all(const wake_list &woken) { woken.wake_all(); }
 
 /// What every cancellable_wait derives from: how select recognises an
 /// operation it can poll inline.
