@@ -2,12 +2,13 @@
 // thread, and abort() takes effect at the yield, with RAII cleanup.
 #include <asyncrt/asyncrt.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <deque>
 
 namespace example {
 
-asyncrt::task<void> drain(std::deque<int> &queue, long &handled) {
+asyncrt::task<void> drain(std::deque<int> &queue, std::atomic<long> &handled) {
   while (true) {
     if (!queue.empty()) {
       queue.pop_front();
@@ -19,9 +20,10 @@ asyncrt::task<void> drain(std::deque<int> &queue, long &handled) {
 
 asyncrt::task<bool> run() {
   std::deque<int> queue{1, 2, 3};
-  long handled = 0;
+  std::atomic<long> handled = 0;
   auto worker = asyncrt::spawn(drain(queue, handled));
-  for (int i = 0; i < 10; ++i)
+  // The worker may run on another thread: wait until it has drained.
+  while (handled.load() < 3)
     co_await asyncrt::yield_now();
   worker.abort();
   try {
