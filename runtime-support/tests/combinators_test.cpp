@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+
+#include <coroutine>
 #include <gtest/gtest.h>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -524,6 +528,170 @@ TEST_P(InlineSelectTest, ALockThatLosesIsNotTaken) {
 }
 
 ASYNCRT_ON_ALL_SHAPES(InlineSelectTest);
+
+// select over tasks: the selecting task resumes every branch itself; a
+// losing branch parked on an asyncrt operation is dropped there, without
+// being resumed, and gives back what it was granted; any other loser is
+// resumed until it finishes, before select returns.
+class TaskSelectTest : public Combinators {};
+
+// Both branches are granted a permit in one turn while the select is
+// parked: the first resumed wins; the other is dropped where it waits, so
+// the code after its await never runs, and its permit goes back.
+TEST_P(TaskSelectTest, ALoserGrantedWhileParkedIsDroppedWithoutRunning) {
+  auto body = []() -> asyncrt::task<std::vector<std::size_t>> {
+    std::vector<std::size_t> seen;
+    for (int round = 0; round < 20; ++round) {
+      asyncrt::semaphore a{0}, b{0};
+      std::size_t ran_on = 0;
+      auto take =
+          [](asyncrt::semaphore &s,
+             std::size_t &ran) -> asyncrt::task<asyncrt::semaphore::permit> {
+        asyncrt::semaphore::permit p = co_await s.acquire();
+        ++ran;
+        co_return p;
+      };
+      auto releaser =
+          asyncrt::spawn([](asyncrt::semaphore &x,
+                            asyncrt::semaphore &y) -> asyncrt::task<void> {
+            co_await asyncrt::sleep(1ms);
+            x.add_permits(1); // one turn: both waiters granted
+            y.add_permits(1);
+          }(a, b));
+      auto won = co_await asyncrt::select(take(a, ran_on), take(b, ran_on));
+      co_await std::move(releaser);
+      seen.push_back(ran_on);
+      // The winner's permit is held here; the loser's is back.
+      seen.push_back(a.available_permits() + b.available_permits());
+    }
+    co_return seen;
+  };
+  std::vector<std::size_t> expected;
+  for (int round = 0; round < 20; ++round)
+    expected.insert(expected.end(), {1, 1});
+  EXPECT_EQ(run_paused(body()), expected);
+}
+
+// A hand-written event: a task awaiting it parks with a waker, which is not
+// a cancellation point.
+class event {
+public:
+  void fire() {
+    asyncrt::waker parked;
+    {
+      std::lock_guard lock(mutex_);
+      fired_ = true;
+      parked = std::move(parked_);
+    }
+    std::move(parked).wake();
+  }
+  class awaiter {
+  public:
+    explicit awaiter(event &e) : event_(e) {}
+    bool await_ready() const {
+      std::lock_guard lock(event_.mutex_);
+      return event_.fired_;
+    }
+    bool await_suspend(std::coroutine_handle<> h) {
+      std::lock_guard lock(event_.mutex_);
+      if (event_.fired_)
+        return false;
+      event_.parked_ = asyncrt::waker(h);
+      return true;
+    }
+    void await_resume() const noexcept {}
+
+  private:
+    event &event_;
+  };
+  awaiter wait() { return awaiter(*this); }
+
+private:
+  std::mutex mutex_;
+  bool fired_ = false;
+  asyncrt::waker parked_;
+};
+
+// A loser parked where it cannot be dropped (a hand-written awaiter) is
+// resumed when its event comes and runs to its next cancellation point;
+// select returns only then.
+TEST_P(TaskSelectTest, ALoserParkedOnAHandWrittenAwaiterFinishesFirst) {
+  auto body = []() -> asyncrt::task<std::vector<int>> {
+    event e;
+    int resumed = 0, cancelled_at_yield = 0;
+    auto waits = [](event &ev, int &r, int &c) -> asyncrt::task<int> {
+      co_await ev.wait();
+      ++r;
+      try {
+        co_await asyncrt::yield_now();
+      } catch (const asyncrt::cancelled &) {
+        ++c;
+        throw;
+      }
+      co_return 0;
+    };
+    auto firer = asyncrt::spawn([](event &ev) -> asyncrt::task<void> {
+      co_await asyncrt::sleep(5ms);
+      ev.fire();
+    }(e));
+    auto start = asyncrt::now();
+    auto won = co_await asyncrt::select_biased(
+        waits(e, resumed, cancelled_at_yield), after(1ms, 7));
+    int waited_ms =
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             asyncrt::now() - start)
+                             .count());
+    co_await std::move(firer);
+    co_return std::vector<int>{static_cast<int>(won.index()), std::get<1>(won),
+                               resumed, cancelled_at_yield, waited_ms >= 5};
+  };
+  EXPECT_EQ(run_paused(body()), (std::vector<int>{1, 7, 1, 1, 1}));
+}
+
+// A loser that waits for child tasks (a join) is not dropped, which would
+// leave the children running: it is cancelled, so the children are
+// cancelled and awaited before select returns.
+TEST_P(TaskSelectTest, ALoserWaitingForAJoinHasItsChildrenFinished) {
+  std::atomic<int> destroyed = 0;
+  auto body = [&]() -> asyncrt::task<int> {
+    auto won =
+        co_await asyncrt::select(asyncrt::join(slow_with_witness(destroyed),
+                                               slow_with_witness(destroyed)),
+                                 after(1ms, 3));
+    co_return destroyed.load() * 10 + static_cast<int>(won.index());
+  };
+  EXPECT_EQ(run_paused(body()), 21);
+}
+
+// No branch runs after select returns, and none runs while the select's
+// task runs code of its own: the branches only run inside the select.
+TEST_P(TaskSelectTest, BranchesRunOnlyInsideTheSelect) {
+  auto body = []() -> asyncrt::task<bool> {
+    std::atomic<bool> inside{false};
+    std::atomic<int> outside_runs = 0;
+    auto ticker = [](std::atomic<bool> &in,
+                     std::atomic<int> &out) -> asyncrt::task<void> {
+      for (;;) {
+        co_await asyncrt::sleep(1ms);
+        if (!in.load())
+          ++out;
+      }
+    };
+    for (int round = 0; round < 10; ++round) {
+      inside = true;
+      auto w = co_await asyncrt::select(ticker(inside, outside_runs),
+                                        after(5ms, round));
+      inside = false;
+      if (w.index() != 1)
+        co_return false;
+      co_await asyncrt::sleep(3ms); // a ticker left running would tick now
+    }
+    co_return outside_runs == 0;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+ASYNCRT_ON_ALL_SHAPES(TaskSelectTest);
 
 ASYNCRT_ON_ALL_SHAPES(AnyAwaitableTest);
 

@@ -94,7 +94,7 @@ template <class A> auto operand_task(A &&operand) {
 // The children of one combinator, and the task waiting on them. Children
 // finish on any worker, so everything is guarded by the mutex.
 struct child_group {
-  enum class until { all, first, all_or_failure };
+  enum class until { all, all_or_failure };
 
   explicit child_group(std::size_t count) : total(count) {}
 
@@ -102,8 +102,6 @@ struct child_group {
     switch (mode) {
     case until::all:
       return finished == total;
-    case until::first:
-      return winner_finished;
     case until::all_or_failure:
       return finished == total || first_error;
     }
@@ -113,17 +111,11 @@ struct child_group {
                             const join_state_base &child) {
     static_cast<child_group *>(group)->child_done(index, child.error);
   }
-  void child_done(std::size_t index, std::exception_ptr error) {
-    // A select's losers are cancelled by the winner itself, before any of
-    // them can run again (they share its strand).
-    if (serial)
-      claim(index);
+  void child_done(std::size_t, std::exception_ptr error) {
     waiter *w = nullptr;
     {
       std::lock_guard lock(mutex);
       ++finished;
-      if (serial && winner == index)
-        winner_finished = true;
       if (error && !first_error)
         first_error = error;
       if (parked && satisfied_locked(wait_mode))
@@ -131,39 +123,6 @@ struct child_group {
     }
     if (w)
       w->wake();
-  }
-
-  /// A select's branch \p index has won, unless another has already: its
-  /// siblings are cancelled, and if this select decides a branch of an outer
-  /// one (task_context::decided_by_first_select), that branch claims the
-  /// outer select in turn. Runs while the winner holds the strand, so no
-  /// sibling (nor anything nested in one) takes data after this.
-  void claim(std::size_t index) {
-    {
-      std::lock_guard lock(mutex);
-      if (winner)
-        return;
-      winner = index;
-    }
-    for (std::size_t k = 0; k < children.size(); ++k)
-      if (k != index)
-        children[k]->request_cancel();
-    if (decides)
-      decides->claim(decides_index);
-  }
-
-  /// claim(), for an inline select that decides branch \p index: true if
-  /// that branch is the winner.
-  bool try_claim(std::size_t index) {
-    claim(index);
-    std::lock_guard lock(mutex);
-    return winner == index;
-  }
-
-  /// task_context::cancel_children for the task running this select.
-  static void cancel_branches(void *group) {
-    for (task_context *child : static_cast<child_group *>(group)->children)
-      child->request_cancel();
   }
 
   std::exception_ptr error() {
@@ -176,23 +135,8 @@ struct child_group {
   }
 
   std::mutex mutex;
-  /// Set for select: its branches run one at a time, on one strand (see
-  /// task_context::strand): its own, or, for a select running in a branch
-  /// of another select, the outer one's, so that nested branches and the
-  /// outer siblings never run at once either.
-  bool serial = false;
-  strand branches;
-  std::shared_ptr<strand> outer_strand;
-  bool strand_is_outer = false;
-  /// The outer select whose branch \p decides_index this one decides.
-  std::shared_ptr<child_group> decides;
-  std::size_t decides_index = 0;
-  /// The children's contexts, filled before any of them runs.
-  std::vector<task_context *> children;
   std::size_t total;
   std::size_t finished = 0;
-  std::optional<std::size_t> winner; // select: the branch that won
-  bool winner_finished = false;
   std::exception_ptr first_error; // in completion order
   until wait_mode = until::all;
   waiter *parked = nullptr;
@@ -228,6 +172,9 @@ public:
 
 private:
   friend class cancellable_wait<group_wait>;
+  // The task waits for children it owns: destroying it would leave them
+  // running.
+  static constexpr bool drops_cleanly = false;
   bool publish() {
     std::lock_guard lock(group_->mutex);
     if (group_->satisfied_locked(mode_))
@@ -248,23 +195,9 @@ template <class T>
 join_handle<T> spawn_child(scheduler &s,
                            const std::shared_ptr<child_group> &group,
                            std::size_t index, task<T> work) {
-  // A select's children share the group's strand (aliasing the group, so
-  // the group lives as long as any of them).
-  spawn_options options{
-      std::source_location::current(),
-      {&child_group::on_child_done, group.get(), index, group},
-      nullptr,
-      !group->serial};
-  if (group->serial) {
-    // The own strand aliases the group, which then lives as long as any
-    // branch (a pointer held by the group itself would be a cycle).
-    options.strand = group->strand_is_outer
-                         ? group->outer_strand
-                         : std::shared_ptr<strand>(group, &group->branches);
-    options.branch_of = group;
-    options.branch_index = index;
-  }
-  return spawn_on(s, std::move(work), std::move(options));
+  return spawn_on(s, std::move(work),
+                  {std::source_location::current(),
+                   {&child_group::on_child_done, group.get(), index, group}});
 }
 
 template <class... Handles> void abort_all(std::tuple<Handles...> &handles) {
@@ -279,88 +212,12 @@ template <class T> stored_t<T> value_of(join_handle<T> &h) {
   return std::move(*handle_access::state(h)->value);
 }
 
-// Spawns the children: join and try_join schedule them in order; select's
-// wait for first_round.
+// Spawns the children, in order.
 template <class... Ts, std::size_t... I>
 std::tuple<join_handle<Ts>...>
 spawn_children(scheduler &s, const std::shared_ptr<child_group> &group,
                std::index_sequence<I...>, task<Ts> &...work) {
-  std::tuple<join_handle<Ts>...> handles{
-      spawn_child(s, group, I, std::move(work))...};
-  if (group->serial)
-    group->children = {&handle_access::state(std::get<I>(handles))->context...};
-  return handles;
-}
-
-// A select's group, set up in the task that runs it: its strand (the outer
-// select's if the task is a branch of one) and the outer branch it decides.
-inline void prepare_select(const std::shared_ptr<child_group> &group) {
-  task_context *self = scheduler::current_task();
-  group->serial = true;
-  if (self && self->strand) {
-    group->outer_strand = self->strand;
-    group->strand_is_outer = true;
-  }
-  if (self && self->branch_of &&
-      std::exchange(self->decided_by_first_select, false)) {
-    group->decides = self->branch_of;
-    group->decides_index = self->branch_index;
-  }
-}
-
-// While it lives, cancelling the running task cancels the select's branches
-// at once (they are cancelled now if it already is). Declared after the
-// branches' handles, so that the hook goes before they do.
-class branches_link {
-public:
-  explicit branches_link(child_group &group)
-      : self_(scheduler::current_task()), group_(&group) {
-    if (!self_)
-      return;
-    std::lock_guard lock(self_->mutex);
-    self_->cancel_children = {&child_group::cancel_branches, group_};
-    if (self_->is_cancelled())
-      child_group::cancel_branches(group_);
-  }
-  branches_link(const branches_link &) = delete;
-  branches_link &operator=(const branches_link &) = delete;
-  ~branches_link() {
-    if (!self_)
-      return;
-    std::lock_guard lock(self_->mutex);
-    self_->cancel_children = {};
-  }
-
-private:
-  task_context *self_;
-  child_group *group_;
-};
-
-// select's first round: the branches run right here, one after the other
-// from \p first, as tokio polls a select's branches: a branch that is ready
-// at once wins, and the branches after it are cancelled before they start.
-inline void first_round(scheduler &s, child_group &group, std::size_t first) {
-  std::size_t count = group.children.size();
-  // A branch refused by a runtime that is shutting down has finished
-  // already (cancelled), before its siblings were known: they must not run
-  // and take data for a select that is decided.
-  if (group.reached(child_group::until::first))
-    for (task_context *child : group.children)
-      child->request_cancel();
-  // The first round holds the strand (nobody else has the branches yet; an
-  // outer select's strand is held by this very task); a branch woken
-  // meanwhile on another worker waits in it.
-  if (!group.strand_is_outer)
-    group.branches.hold();
-  for (std::size_t k = 0; k < count; ++k) {
-    task_context *child = group.children[(first + k) % count];
-    // No frame: refused by a runtime shutting down, already finished.
-    if (child->root)
-      s.run_inline(child->root, child);
-  }
-  if (!group.strand_is_outer)
-    if (auto [handle, context] = group.branches.release(); handle)
-      s.schedule(handle, context);
+  return {spawn_child(s, group, I, std::move(work))...};
 }
 
 // Waits (not cancellably) until every child has finished, then throws.
@@ -385,47 +242,155 @@ task<void> wait_for_all(std::shared_ptr<child_group> group,
     std::rethrow_exception(error);
 }
 
-// Moves the result of child \p winner into \p out, or its exception into
-// \p error.
-template <std::size_t I = 0, class Variant, class... Handles>
-void take_winner(std::size_t winner, std::tuple<Handles...> &handles,
-                 std::optional<Variant> &out, std::exception_ptr &error) {
-  if constexpr (I < sizeof...(Handles)) {
-    if (I != winner)
-      return take_winner<I + 1>(winner, handles, out, error);
-    auto &handle = std::get<I>(handles);
-    if (!(error = error_of(handle)))
-      out.emplace(std::in_place_index<I>, value_of(handle));
+// --- select over tasks: each branch resumed by the selecting task --------
+//
+// When an operand is a task (or any awaitable that is not one of asyncrt's
+// operations, run as a small task of its own), select resumes each branch
+// itself, in its own task, as tokio polls a select's futures: a branch runs
+// only when the select resumes it, from the start index, and a branch's
+// wake-up only marks it woken (task_branches) and resumes the select. The
+// first branch to finish wins; the branches after it in that round never
+// start. Each loser is cancelled; one parked on an asyncrt operation is
+// then destroyed where it is parked, without being resumed (its
+// destructors run and the operation gives back what it was granted, as
+// when tokio drops a losing future), once its wake-up has arrived; any
+// other loser is resumed until it finishes (it sees asyncrt::cancelled at
+// its next cancellation point). select returns when every branch has.
+
+// Suspends the select until a branch is woken.
+struct await_branches {
+  task_branches &branches;
+  bool await_ready() const noexcept { return branches.any_woken(); }
+  bool await_suspend(std::coroutine_handle<> h) {
+    waiter self;
+    self.capture(h);
+    return branches.try_park(self);
+  }
+  void await_resume() const noexcept {}
+};
+
+// While it lives, cancelling the running task cancels the select's branches
+// at once (they are cancelled now if it already is).
+class branches_link {
+public:
+  branches_link(task_context *self, task_branches &branches) : self_(self) {
+    if (!self_)
+      return;
+    std::lock_guard lock(self_->mutex);
+    self_->cancel_children = {&task_branches::cancel_all, &branches};
+    if (self_->is_cancelled())
+      task_branches::cancel_all(&branches);
+  }
+  branches_link(const branches_link &) = delete;
+  branches_link &operator=(const branches_link &) = delete;
+  ~branches_link() {
+    if (!self_)
+      return;
+    std::lock_guard lock(self_->mutex);
+    self_->cancel_children = {};
+  }
+
+private:
+  task_context *self_;
+};
+
+template <class Variant, std::size_t I, class T>
+Variant result_of(task<T> &branch) {
+  if constexpr (std::is_void_v<T>) {
+    task_access::frame(branch).promise().take();
+    return Variant(std::in_place_index<I>, std::monostate{});
+  } else {
+    return Variant(std::in_place_index<I>,
+                   task_access::frame(branch).promise().take());
   }
 }
 
 template <class... Ts>
 task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
-  // The operands are the runtime's now, run or not: dropping them here is
+  using result_type = std::variant<stored_t<Ts>...>;
+  constexpr std::size_t count = sizeof...(Ts);
+  static_assert(count <= task_branches::max_branches,
+                "asyncrt::select: too many branches");
+  constexpr auto indices = std::index_sequence_for<Ts...>{};
+  // The operands are this select's now, run or not: dropping them here is
   // no forgotten task (debug builds would report one).
   (task_access::adopt(work), ...);
   throw_if_cancelled(); // a cancelled task starts no new branches
   scheduler &s = current_scheduler();
-  auto group = std::make_shared<child_group>(sizeof...(Ts));
-  prepare_select(group);
-  std::size_t first = biased ? 0 : s.random_index(sizeof...(Ts));
-  auto handles =
-      spawn_children(s, group, std::index_sequence_for<Ts...>{}, work...);
-  branches_link linked(*group);
-  first_round(s, *group, first);
-  co_await group_wait(group, child_group::until::first, true);
-  abort_all(handles);
-  co_await group_wait(group, child_group::until::all, false);
-  // A branch that finished has its result delivered even if this task was
-  // cancelled meanwhile (it may hold data taken from a channel); the
-  // cancellation is then observed at the next suspension.
-  if (!group->winner)
+  task_context *self = scheduler::current_task();
+  std::tuple<task<Ts>...> branches_of(std::move(work)...);
+  std::array<std::coroutine_handle<>, count> frames = std::apply(
+      [](auto &...b) {
+        return std::array<std::coroutine_handle<>, count>{
+            task_access::frame(b)...};
+      },
+      branches_of);
+  std::array<std::coroutine_handle<>, count> resume_at = frames;
+  std::array<task_context, count> contexts;
+  task_branches branches(resume_at.data(), contexts.data(), count, self);
+  std::array<bool, count> started{}, finished{};
+  for (std::size_t k = 0; k < count; ++k) {
+    contexts[k].driven_by = &branches;
+    contexts[k].driven_index = k;
+    if (self)
+      contexts[k].spawned_at = self->spawned_at;
+  }
+  {
+    std::size_t k = 0;
+    std::apply(
+        [&](auto &...b) {
+          ((contexts[k++].decided_by_first_select = task_access::is_select(b)),
+           ...);
+        },
+        branches_of);
+  }
+  branches_link linked(self, branches);
+
+  std::size_t first = biased ? 0 : s.random_index(count);
+  std::size_t remaining = count;
+  std::uint32_t woken = (1u << count) - 1; // every branch, to start it
+  for (;;) {
+    // This select's own branch lost meanwhile: no branch may win now.
+    if (self && self->lost && !branches.decided())
+      branches.give_up();
+    for (std::size_t k = 0; k < count; ++k) {
+      std::size_t i = (first + k) % count;
+      if (!(woken & (1u << i)) || finished[i])
+        continue;
+      if (branches.decided() && branches.winner() != i &&
+          (!started[i] || contexts[i].parked_droppable)) {
+        // A loser dropped where it is parked (or before it starts).
+        at_index(
+            i, [&](auto b) { std::get<b.value>(branches_of) = {}; }, indices);
+        finished[i] = true;
+        --remaining;
+        continue;
+      }
+      started[i] = true;
+      contexts[i].parked_droppable = false;
+      s.run_inline(branches.resume_at(i), &contexts[i]);
+      if (!frames[i].done())
+        continue;
+      finished[i] = true;
+      --remaining;
+      branches.claim(i);
+    }
+    if (remaining == 0)
+      break;
+    co_await await_branches{branches};
+    woken = branches.take_woken();
+  }
+  std::optional<std::size_t> winner = branches.winner();
+  if (!winner)
     throw cancelled();
-  std::optional<std::variant<stored_t<Ts>...>> result;
-  std::exception_ptr error;
-  take_winner(*group->winner, handles, result, error);
-  if (error)
-    std::rethrow_exception(error);
+  std::optional<result_type> result;
+  at_index(
+      *winner,
+      [&](auto i) {
+        result.emplace(
+            result_of<result_type, i.value>(std::get<i.value>(branches_of)));
+      },
+      indices);
   co_return std::move(*result);
 }
 
@@ -608,13 +573,13 @@ inline_select_impl(bool biased, Operands... operands) {
     if (!winner)
       throw cancelled();
   }
-  // The branch of an outer select that this select decides (nested selects
-  // as branches) claims it now; if another branch has won it, what this
-  // one took goes back.
+  // In a branch of a select over tasks: if that branch has lost, or this
+  // select decides it (a nested select) and claiming it fails, what this
+  // select took goes back.
   task_context *self = scheduler::current_task();
-  if (self && self->branch_of &&
-      std::exchange(self->decided_by_first_select, false) &&
-      !self->branch_of->try_claim(self->branch_index)) {
+  if (self && self->driven_by &&
+      (self->lost || (std::exchange(self->decided_by_first_select, false) &&
+                      !self->driven_by->claim(self->driven_index)))) {
     at_index(
         *winner,
         [&](auto i) {

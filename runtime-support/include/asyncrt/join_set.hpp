@@ -124,9 +124,9 @@ public:
     }
     detail::completion_callback done{&detail::join_set_core<T>::task_finished,
                                      &core, id, core_};
-    join_handle<T> handle = detail::spawn_on(
-        detail::current_scheduler(), std::move(work),
-        {where, std::move(done), nullptr, true, /*report_if_lost=*/true});
+    join_handle<T> handle =
+        detail::spawn_on(detail::current_scheduler(), std::move(work),
+                         {where, std::move(done), /*report_if_lost=*/true});
     // The set holds the state instead of the handle (the handle, emptied,
     // detaches nothing).
     std::shared_ptr<detail::join_state<T>> state =

@@ -96,8 +96,8 @@ T wait_for(scheduler &sched, task<T> work, std::source_location where) {
     s.done = true;
     s.finished.notify_one(); // under the lock: `s` lives on our stack
   };
-  join_handle<T> handle = spawn_on(sched, std::move(work),
-                                   {where, {notify, &signal, 0, nullptr}, {}});
+  join_handle<T> handle =
+      spawn_on(sched, std::move(work), {where, {notify, &signal, 0, nullptr}});
   std::unique_lock lock(signal.mutex);
   signal.finished.wait(lock, [&] { return signal.done; });
   return result_of(handle);
@@ -120,8 +120,7 @@ public:
   ASYNCRT_SPAWN_LIKE join_handle<T>
   spawn(task<T> work,
         std::source_location where = std::source_location::current()) {
-    return detail::spawn_on(*sched_, std::move(work),
-                            {where, {}, {}, true, true});
+    return detail::spawn_on(*sched_, std::move(work), {where, {}, true});
   }
 
   /// Runs \p work on the runtime and blocks this thread until it has
@@ -178,7 +177,7 @@ public:
         ~leave() { flag.store(false); }
       } on_exit{in_block_on_};
       join_handle<T> handle =
-          detail::spawn_on(scheduler_, std::move(work), {where, {}, {}});
+          detail::spawn_on(scheduler_, std::move(work), {where, {}});
       scheduler_.run_until([&] { return handle.is_finished(); });
       return detail::result_of(handle);
     }
@@ -191,8 +190,7 @@ public:
   ASYNCRT_SPAWN_LIKE join_handle<T>
   spawn(task<T> work,
         std::source_location where = std::source_location::current()) {
-    return detail::spawn_on(scheduler_, std::move(work),
-                            {where, {}, {}, true, true});
+    return detail::spawn_on(scheduler_, std::move(work), {where, {}, true});
   }
 
   /// Worker threads that run tasks (1 for the current-thread flavour).

@@ -342,20 +342,13 @@ public:
   }
 };
 
-// How the runtime's own code spawns: where from, what to call at the end,
-// and the strand that serialises a select's branches (detail/task_context.hpp).
+// How the runtime's own code spawns: where from, and what to call at the
+// end.
 struct spawn_options {
   std::source_location where;
   completion_callback on_done;
-  std::shared_ptr<detail::strand> strand;
-  /// False: the caller starts the task itself (scheduler::run_inline).
-  bool schedule = true;
   /// Report a failure nobody observes (join_state_base::report_if_lost).
   bool report_if_lost = false;
-  /// For a select's branch: the select and the branch's index
-  /// (task_context::branch_of).
-  std::shared_ptr<child_group> branch_of = nullptr;
-  std::size_t branch_index = 0;
 };
 
 /// Schedules \p work on \p sched. On a runtime that is shutting down the
@@ -365,11 +358,6 @@ template <class T>
 join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
   auto state = std::make_shared<join_state<T>>();
   state->context.spawned_at = opts.where;
-  state->context.strand = std::move(opts.strand);
-  state->context.decided_by_first_select =
-      opts.branch_of && task_access::is_select(work);
-  state->context.branch_of = std::move(opts.branch_of);
-  state->context.branch_index = opts.branch_index;
   state->on_done = std::move(opts.on_done);
   state->report_if_lost = opts.report_if_lost;
   task_access::adopt(work);
@@ -383,8 +371,7 @@ join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
   root_task root = drive(std::move(work), state, sched);
   state->context.root = root.handle;
   sched.add_root(state->context);
-  if (opts.schedule)
-    sched.schedule(root.handle, &state->context);
+  sched.schedule(root.handle, &state->context);
   return handle_access::make(std::move(state));
 }
 
@@ -397,7 +384,7 @@ ASYNCRT_SPAWN_LIKE join_handle<T>
 spawn(task<T> work,
       std::source_location where = std::source_location::current()) {
   return detail::spawn_on(detail::current_scheduler(), std::move(work),
-                          {where, {}, nullptr, true, true});
+                          {where, {}, true});
 }
 
 } // namespace asyncrt

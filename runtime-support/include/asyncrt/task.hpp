@@ -73,6 +73,10 @@ struct task_access {
   template <class T> static bool is_select(const task<T> &work) noexcept {
     return work.frame_ && work.frame_.promise().is_select;
   }
+  template <class T>
+  static typename task<T>::handle_type frame(task<T> &work) noexcept {
+    return work.frame_;
+  }
   template <class T> static std::exception_ptr error(task<T> &work) noexcept {
     return work.frame_.promise().exception;
   }

@@ -62,10 +62,9 @@ public:
     std::optional<semaphore::permit> permit;
     if (slots_)
       permit.emplace(co_await slots_->acquire());
-    join_handle<T> handle =
-        detail::spawn_on(detail::current_scheduler(),
-                         detail::holding(std::move(permit), std::move(work)),
-                         {where, {}, nullptr});
+    join_handle<T> handle = detail::spawn_on(
+        detail::current_scheduler(),
+        detail::holding(std::move(permit), std::move(work)), {where, {}});
     forget_finished();
     children_.push_back(detail::handle_access::state(handle));
     co_return handle;

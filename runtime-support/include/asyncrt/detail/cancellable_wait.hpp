@@ -76,6 +76,12 @@ protected:
   /// the task suspends (false: the operation completed, or the task is
   /// already cancelled and await_resume throws).
   bool park(std::coroutine_handle<> h, bool cancellable = true) {
+    // Read before publishing: once published, a waker on another thread may
+    // resume the task (and end it), unless it is a branch of an inline select,
+    // which only that select resumes.
+    task_context *branch = scheduler::current_task();
+    if (branch && !branch->driven_by)
+      branch = nullptr;
     if (yield_first_) {
       // The operation completed in await_ready, but the task's budget is
       // spent: it yields, and await_resume hands out the result. Destroyed
@@ -83,6 +89,8 @@ protected:
       yield_first_ = false;
       parked_ = true;
       current_scheduler().schedule(h, scheduler::current_task());
+      if (branch)
+        branch->parked_droppable = Derived::drops_cleanly;
       return true;
     }
     wakeup_.capture(h);
@@ -95,8 +103,16 @@ protected:
                     : self().publish();
     if (!suspended)
       parked_ = false;
+    else if (branch)
+      branch->parked_droppable = Derived::drops_cleanly;
     return suspended;
   }
+
+  /// Whether destroying the suspended task leaves nothing behind: the
+  /// destructor's abandon() is all it takes. A derived wait whose task owns
+  /// running work (a join of child tasks) says false, and a select's losing
+  /// branch parked on it is cancelled and resumed instead of destroyed.
+  static constexpr bool drops_cleanly = true;
 
   /// From await_ready, when the operation has just completed without
   /// waiting: true to go on at once; false when the task's cooperative

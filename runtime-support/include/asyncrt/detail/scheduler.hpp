@@ -117,6 +117,8 @@ public:
   /// Queues \p h at the back of the run queue (a spawn, a yield).
   /// Thread-safe.
   void schedule(std::coroutine_handle<> h, task_context *context) {
+    if (context && context->driven_by)
+      return context->driven_by->wake(context->driven_index, h);
     per_thread &self = thread_state();
     if (self.sched == this && self.own) {
       push_local(*self.own, {h, context});
@@ -130,6 +132,8 @@ public:
   /// next, while what the waker touched is still in cache, as in tokio; the
   /// task it displaces goes to the back of the queue. Thread-safe.
   void schedule_woken(std::coroutine_handle<> h, task_context *context) {
+    if (context && context->driven_by)
+      return context->driven_by->wake(context->driven_index, h);
     per_thread &self = thread_state();
     if (self.sched == this && self.own) {
       job displaced = std::exchange(self.own->lifo, job{h, context});
@@ -140,8 +144,8 @@ public:
     push_global({h, context});
   }
 
-  /// Runs \p h on this thread now, as the task \p context (select's first
-  /// round over its branches).
+  /// Runs \p h on this thread now, as the task \p context (a select
+  /// resuming one of its branches).
   void run_inline(std::coroutine_handle<> h, task_context *context) {
     per_thread &self = thread_state();
     task_context *outer = std::exchange(self.task, context);
@@ -404,12 +408,6 @@ private:
   }
 
   void run(const job &next) {
-    // A copy: once the task has finished, its select may end and free the
-    // strand while this thread still has to release it.
-    std::shared_ptr<detail::strand> serial =
-        next.context ? next.context->strand : nullptr;
-    if (serial && !serial->acquire_or_wait(next.handle, next.context))
-      return; // it runs once the strand is released
     per_thread &self = thread_state();
     self.task = next.context;
     self.budget = options_.coop_budget;
@@ -417,9 +415,6 @@ private:
     resume(next);
     self.task = nullptr;
     self.budgeted = false;
-    if (serial)
-      if (auto [handle, context] = serial->release(); handle)
-        schedule(handle, context);
   }
 
   void resume(const job &next) {

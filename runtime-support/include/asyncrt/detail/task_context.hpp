@@ -1,6 +1,7 @@
 // The state the scheduler keeps per task: its cancellation (flag, hook,
-// the branches of a select it runs), its select's strand, and what it takes
-// to wake a task parked on a primitive. Not a public API.
+// the branches of a select it runs), its place in a select if it is a
+// branch of one, and what it takes to wake a task parked on a primitive.
+// Not a public API.
 //
 // Cancellation protocol, shared by every primitive: a task that suspends on
 // a primitive publishes a waiter under the primitive's lock and installs a
@@ -20,9 +21,9 @@
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <source_location>
 #include <utility>
 #include <vector>
@@ -31,8 +32,7 @@ namespace asyncrt::detail {
 
 using clock = std::chrono::steady_clock;
 class scheduler;
-struct strand;
-struct child_group; // combinators.hpp
+class task_branches;
 
 // What a waiting primitive does to let go of an aborted task.
 struct cancel_hook {
@@ -52,23 +52,28 @@ struct task_context {
   /// await that did not suspend costs no lock.
   bool hook_armed = false;
   std::source_location spawned_at;
-  /// Shared by the branches of one select: at most one of them runs at a
-  /// time, so that once a branch has won, no sibling can take data before it
-  /// is cancelled (tokio polls a select's branches in one task, which gives
-  /// the same guarantee). See struct strand.
-  std::shared_ptr<detail::strand> strand;
-  /// For a select's branch: that select and the branch's index in it.
-  std::shared_ptr<child_group> branch_of;
-  std::size_t branch_index = 0;
-  /// The branch's result is the result of the first select it runs (the
-  /// branch is itself a select or a timeout): once that select has a winner,
-  /// so has the branch, and it claims the outer select at once, in the same
-  /// turn, as an inline poll of nested selects would.
+  /// For a select's branch: the branch's result is the result of the first
+  /// select it runs (the branch is itself a select or a timeout): once that
+  /// select has a winner, so has the branch, and it claims the outer select
+  /// at once (task_branches::claim).
   bool decided_by_first_select = false;
   /// Set while a select runs in this task: cancelling the task cancels that
   /// select's branches in the same call, so that none of them takes data for
   /// a select whose own branch has already lost. Guarded by mutex.
   cancel_hook cancel_children;
+  /// For a branch of an inline select over tasks: that select, which alone
+  /// resumes the branch (scheduler::schedule hands it the branch's wake-ups),
+  /// and the branch's index in it.
+  task_branches *driven_by = nullptr;
+  std::size_t driven_index = 0;
+  /// Set by a cancellable wait (cancellable_wait.hpp) when the branch parks
+  /// on it: destroying the suspended branch then leaves nothing behind (the
+  /// wait leaves its primitive and gives back what it was granted), so a
+  /// losing branch is dropped there, as tokio drops a losing future.
+  bool parked_droppable = false;
+  /// Set on a branch that has lost its select: a select running in it takes
+  /// nothing more (what it was granted goes back) and ends cancelled.
+  bool lost = false;
   /// Called by shutdown, with \p abandon_target, just before it destroys
   /// the task's suspended frame: marks the task finished as cancelled without
   /// waking anyone (join_state_base, spawn.hpp).
@@ -91,44 +96,6 @@ struct task_context {
   }
   bool is_cancelled() const noexcept {
     return cancel_requested.load(std::memory_order_acquire);
-  }
-};
-
-// The tasks of one select: at most one of them runs at a time, so that once
-// a branch has won, no sibling can take data before it is cancelled. Never
-// blocks a thread: a task that finds its strand taken waits in it (off the
-// run queues), and whoever releases the strand puts one waiting task back
-// in a run queue.
-struct strand {
-  std::mutex mutex;
-  bool busy = false;
-  std::deque<std::pair<std::coroutine_handle<>, task_context *>> waiting;
-
-  /// Takes the strand, or parks \p h (the task \p context) in it and
-  /// returns false.
-  bool acquire_or_wait(std::coroutine_handle<> h, task_context *context) {
-    std::lock_guard lock(mutex);
-    if (busy) {
-      waiting.emplace_back(h, context);
-      return false;
-    }
-    busy = true;
-    return true;
-  }
-  /// Takes the strand, which nobody holds yet (select's first round).
-  void hold() {
-    std::lock_guard lock(mutex);
-    busy = true;
-  }
-  /// Releases the strand; the task to put back in a run queue, if any.
-  std::pair<std::coroutine_handle<>, task_context *> release() {
-    std::lock_guard lock(mutex);
-    busy = false;
-    if (waiting.empty())
-      return {};
-    auto next = waiting.front();
-    waiting.pop_front();
-    return next;
   }
 };
 
@@ -194,6 +161,118 @@ struct waiter {
 
   void capture(std::coroutine_handle<> h);
   void wake() const;
+};
+
+// The branches of an inline select over tasks (combinators.hpp): the select
+// resumes each branch itself, in its own task and on its own thread; a
+// branch's wake-up (scheduler::schedule) only records where the branch
+// resumes and marks it woken, and resumes the select if it is parked. So
+// no two branches ever run at once, and none runs after the select has
+// returned. At most max_branches branches.
+class task_branches {
+public:
+  static constexpr std::size_t max_branches = 30;
+
+  /// \p resume_at: one entry per branch, where it resumes next; \p owner:
+  /// the task running the select.
+  task_branches(std::coroutine_handle<> *resume_at, task_context *contexts,
+                std::size_t count, task_context *owner) noexcept
+      : resume_at_(resume_at), contexts_(contexts), count_(count),
+        owner_(owner) {}
+  task_branches(const task_branches &) = delete;
+  task_branches &operator=(const task_branches &) = delete;
+
+  /// Branch \p index is to resume at \p h. Thread-safe; the waker's last
+  /// touch of the select.
+  void wake(std::size_t index, std::coroutine_handle<> h) noexcept {
+    resume_at_[index] = h; // published by the release below
+    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    while (!state_.compare_exchange_weak(s, (s | (1u << index)) & ~parked_bit,
+                                         std::memory_order_acq_rel))
+      ;
+    if (s & parked_bit)
+      select_.wake(); // the select is parked: nothing else touches it
+  }
+  /// The select's thread: the branches woken since the last call, one bit
+  /// each.
+  std::uint32_t take_woken() noexcept {
+    return state_.exchange(0, std::memory_order_acquire);
+  }
+  bool any_woken() const noexcept {
+    return state_.load(std::memory_order_acquire) != 0;
+  }
+  /// The select, suspending as \p self: false if a branch was woken
+  /// meanwhile.
+  bool try_park(const waiter &self) noexcept {
+    select_ = self;
+    std::uint32_t none_woken = 0;
+    return state_.compare_exchange_strong(none_woken, parked_bit,
+                                          std::memory_order_acq_rel);
+  }
+  std::coroutine_handle<> resume_at(std::size_t index) const noexcept {
+    return resume_at_[index];
+  }
+
+  /// Whether the select is decided: a branch has won, or the select's own
+  /// branch of an outer select has lost (no branch wins).
+  bool decided() const noexcept { return winner_ != undecided; }
+  /// The winner, if decided by one.
+  std::optional<std::size_t> winner() const noexcept {
+    if (winner_ == undecided || winner_ == nobody)
+      return std::nullopt;
+    return winner_;
+  }
+  /// The select's thread: branch \p index wins unless the select is
+  /// decided; every other branch is then marked lost and cancelled. A
+  /// select nested in branch \p index claims it as soon as it has its own
+  /// winner, and a select whose result is its task's (task_context::
+  /// decided_by_first_select) claims the outer select in turn, in the same
+  /// call, as tokio's nested select! completes within one poll. True if
+  /// \p index is the winner.
+  bool claim(std::size_t index) {
+    if (winner_ != undecided)
+      return winner_ == index;
+    winner_ = index;
+    lose_all_but(index);
+    if (owner_ && owner_->driven_by &&
+        std::exchange(owner_->decided_by_first_select, false) &&
+        !owner_->driven_by->claim(owner_->driven_index))
+      give_up();
+    return winner_ == index;
+  }
+  /// No branch wins (the select's own branch has lost): each is marked lost
+  /// and cancelled.
+  void give_up() {
+    winner_ = nobody;
+    lose_all_but(nobody);
+  }
+  /// task_context::cancel_children for the task running the select.
+  static void cancel_all(void *me) {
+    auto *branches = static_cast<task_branches *>(me);
+    for (std::size_t k = 0; k < branches->count_; ++k)
+      branches->contexts_[k].request_cancel();
+  }
+
+private:
+  static constexpr std::uint32_t parked_bit = 1u << 31;
+  static constexpr std::size_t undecided = ~std::size_t{0};
+  static constexpr std::size_t nobody = undecided - 1;
+
+  void lose_all_but(std::size_t index) {
+    for (std::size_t k = 0; k < count_; ++k)
+      if (k != index) {
+        contexts_[k].lost = true;
+        contexts_[k].request_cancel();
+      }
+  }
+
+  std::atomic<std::uint32_t> state_{0};
+  waiter select_;
+  std::coroutine_handle<> *resume_at_;
+  task_context *contexts_;
+  std::size_t count_;
+  task_context *owner_;
+  std::size_t winner_ = undecided;
 };
 
 // The waiters parked on one primitive that may have several but most often
