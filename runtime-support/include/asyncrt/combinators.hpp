@@ -11,18 +11,21 @@
 // tx.reserve(), sem.acquire(), sleep(d), a join handle, a stream's next()),
 // hand-written awaiters. A void operand yields std::monostate.
 //
-// A select (or timeout) whose operands are all asyncrt operations is polled
-// inline, as tokio's select! is: no child task, no lock of its own; the
-// first operation ready wins, the others are withdrawn from their
+// select and timeout run in the selecting task, as tokio's select! does, and
+// start no task. Over asyncrt operations only, they poll the operations
+// themselves: the first ready wins, the others are withdrawn from their
 // primitives, and one that had been granted something meanwhile gives it
 // back (a permit to its semaphore, a slot to its channel; a message it was
-// told of stays queued) before select returns. Otherwise, and for join and
-// try_join, each operand runs as a child task of the runtime (an operand
-// that is not a task is awaited by a small task of its own). None of these
-// returns while a child it started is still running: a loser or a failed
-// sibling is cancelled and awaited first, so its destructors have run. If
-// the task that awaits one of them is itself cancelled, every child is
-// cancelled and awaited (every inline operation withdrawn), then
+// told of stays queued). Otherwise every operand is a branch coroutine (an
+// operand that is not a task is awaited by a small task of its own) that
+// the select resumes itself, one at a time; the first to finish wins, and
+// a loser is dropped where it is parked on an asyncrt operation (its
+// destructors run, the operation gives back what it was granted, the code
+// after that co_await does not run) or else cancelled and resumed until it
+// finishes. join and try_join run each operand as a child task of the
+// runtime, in parallel. None of these returns while a branch or child it
+// started is still running. If the task that awaits one of them is itself
+// cancelled, every branch and child is cancelled and awaited, then
 // asyncrt::cancelled is thrown, unless a winner had already been taken:
 // that is delivered, and the cancellation lands at the next suspension.
 // Must be awaited inside a runtime.
@@ -328,7 +331,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   std::array<std::coroutine_handle<>, count> resume_at = frames;
   std::array<task_context, count> contexts;
   task_branches branches(resume_at.data(), contexts.data(), count, self);
-  std::array<bool, count> started{}, finished{};
+  std::array<bool, count> finished{};
   for (std::size_t k = 0; k < count; ++k) {
     contexts[k].driven_by = &branches;
     contexts[k].driven_index = k;
@@ -358,7 +361,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
       if (!(woken & (1u << i)) || finished[i])
         continue;
       if (branches.decided() && branches.winner() != i &&
-          (!started[i] || contexts[i].parked_droppable)) {
+          (!branches.started(i) || contexts[i].parked_droppable)) {
         // A loser dropped where it is parked (or before it starts).
         at_index(
             i, [&](auto b) { std::get<b.value>(branches_of) = {}; }, indices);
@@ -366,7 +369,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
         --remaining;
         continue;
       }
-      started[i] = true;
+      branches.starting(i);
       contexts[i].parked_droppable = false;
       s.run_inline(branches.resume_at(i), &contexts[i]);
       if (!frames[i].done())
@@ -683,7 +686,7 @@ task<std::tuple<detail::operand_result_t<As>...>> try_join(As &&...operands) {
 
 namespace detail {
 /// select's two ways: inline when every operand is an asyncrt operation,
-/// else each operand as a child task.
+/// else each operand as a branch coroutine that the select resumes.
 template <class... As>
 task<std::variant<operand_result_t<As>...>> select_of(bool biased,
                                                       As &&...operands) {
@@ -727,8 +730,8 @@ value_or_nullopt(task<std::variant<T, std::monostate>> race) {
   co_return std::move(std::get<0>(winner));
 }
 
-/// timeout: a biased select of the operand against the timer (inline or
-/// child tasks, as select_of decides).
+/// timeout: a biased select of the operand against the timer (operations
+/// or branch coroutines, as select_of decides).
 template <class A>
 task<std::optional<operand_result_t<A>>> timeout_of(sleep_awaiter timer,
                                                     A &&operand) {

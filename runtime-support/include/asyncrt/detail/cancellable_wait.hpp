@@ -174,8 +174,12 @@ private:
 
   static void on_cancel(void *me) {
     auto *wait = static_cast<cancellable_wait *>(me);
-    if (wait->self().withdraw())
+    if (wait->self().withdraw()) {
+      // Left the primitive: a select dropping the task need not again.
+      // Written before the wake that lets anyone touch the task.
+      wait->parked_ = false;
       wait->wakeup_.wake();
+    }
   }
 
   waiter wakeup_;

@@ -212,6 +212,12 @@ public:
   std::coroutine_handle<> resume_at(std::size_t index) const noexcept {
     return resume_at_[index];
   }
+  /// The select's thread: branch \p index is about to run for the first
+  /// time.
+  void starting(std::size_t index) noexcept { started_ |= 1u << index; }
+  bool started(std::size_t index) const noexcept {
+    return (started_ & (1u << index)) != 0;
+  }
 
   /// Whether the select is decided: a branch has won, or the select's own
   /// branch of an outer select has lost (no branch wins).
@@ -262,7 +268,8 @@ private:
     for (std::size_t k = 0; k < count_; ++k)
       if (k != index) {
         contexts_[k].lost = true;
-        contexts_[k].request_cancel();
+        if (started_ & (1u << k)) // one not started is only dropped
+          contexts_[k].request_cancel();
       }
   }
 
@@ -273,6 +280,7 @@ private:
   std::size_t count_;
   task_context *owner_;
   std::size_t winner_ = undecided;
+  std::uint32_t started_ = 0;
 };
 
 // The waiters parked on one primitive that may have several but most often
