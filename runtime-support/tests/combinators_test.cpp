@@ -386,6 +386,15 @@ TEST_P(InlineSelectTest, OfTwoReadyReceivesExactlyOneTakes) {
   EXPECT_EQ(run_paused(body()), std::vector<int>(20, 3));
 }
 
+// After 1 ms, one permit to each of \p x and \p y in one turn: both
+// waiters are granted before either runs.
+asyncrt::task<void> grant_both_in_one_turn(asyncrt::semaphore &x,
+                                           asyncrt::semaphore &y) {
+  co_await asyncrt::sleep(1ms);
+  x.add_permits(1);
+  y.add_permits(1);
+}
+
 // Both operations are granted in one turn while the select is parked: one
 // wins, the other's permit goes back to its semaphore.
 TEST_P(InlineSelectTest, ALoserGrantedWhileParkedGivesItBack) {
@@ -393,13 +402,7 @@ TEST_P(InlineSelectTest, ALoserGrantedWhileParkedGivesItBack) {
     std::vector<std::size_t> seen;
     for (int round = 0; round < 20; ++round) {
       asyncrt::semaphore a{0}, b{0};
-      auto releaser =
-          asyncrt::spawn([](asyncrt::semaphore &x,
-                            asyncrt::semaphore &y) -> asyncrt::task<void> {
-            co_await asyncrt::sleep(1ms);
-            x.add_permits(1); // one turn: both waiters granted
-            y.add_permits(1);
-          }(a, b));
+      auto releaser = asyncrt::spawn(grant_both_in_one_turn(a, b));
       auto won = co_await asyncrt::select(a.acquire(), b.acquire());
       co_await std::move(releaser);
       // The winner's permit is held here; the loser's is back.
@@ -551,13 +554,7 @@ TEST_P(TaskSelectTest, ALoserGrantedWhileParkedIsDroppedWithoutRunning) {
         ++ran;
         co_return p;
       };
-      auto releaser =
-          asyncrt::spawn([](asyncrt::semaphore &x,
-                            asyncrt::semaphore &y) -> asyncrt::task<void> {
-            co_await asyncrt::sleep(1ms);
-            x.add_permits(1); // one turn: both waiters granted
-            y.add_permits(1);
-          }(a, b));
+      auto releaser = asyncrt::spawn(grant_both_in_one_turn(a, b));
       auto won = co_await asyncrt::select(take(a, ran_on), take(b, ran_on));
       co_await std::move(releaser);
       seen.push_back(ran_on);

@@ -260,6 +260,12 @@ task<void> wait_for_all(std::shared_ptr<child_group> group,
 // other loser is resumed until it finishes (it sees asyncrt::cancelled at
 // its next cancellation point). select returns when every branch has.
 
+/// Calls \p f with std::integral_constant<std::size_t, index>.
+template <class F, std::size_t... I>
+void at_index(std::size_t index, F &&f, std::index_sequence<I...>) {
+  ((index == I ? f(std::integral_constant<std::size_t, I>{}) : void()), ...);
+}
+
 // Suspends the select until a branch is woken.
 struct await_branches {
   task_branches &branches;
@@ -297,8 +303,20 @@ private:
   task_context *self_;
 };
 
+// A won operation's outcome, at its index.
+template <class Variant, std::size_t I, class Operation>
+Variant outcome_of(Operation &operation) {
+  if constexpr (std::is_void_v<decltype(operation.await_resume())>) {
+    operation.await_resume();
+    return Variant(std::in_place_index<I>, std::monostate{});
+  } else {
+    return Variant(std::in_place_index<I>, operation.await_resume());
+  }
+}
+
+// A finished branch's outcome, at its index (a task's exception is rethrown).
 template <class Variant, std::size_t I, class T>
-Variant result_of(task<T> &branch) {
+Variant outcome_of(task<T> &branch) {
   if constexpr (std::is_void_v<T>) {
     task_access::frame(branch).promise().take();
     return Variant(std::in_place_index<I>, std::monostate{});
@@ -306,6 +324,20 @@ Variant result_of(task<T> &branch) {
     return Variant(std::in_place_index<I>,
                    task_access::frame(branch).promise().take());
   }
+}
+
+/// The outcome of \p branches' element \p winner (an operation or a task).
+template <class Variant, class Branches>
+Variant winner_outcome(std::size_t winner, Branches &branches) {
+  std::optional<Variant> result;
+  at_index(
+      winner,
+      [&](auto i) {
+        result.emplace(
+            outcome_of<Variant, i.value>(std::get<i.value>(branches)));
+      },
+      std::make_index_sequence<std::tuple_size_v<Branches>>{});
+  return std::move(*result);
 }
 
 template <class... Ts>
@@ -386,15 +418,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   std::optional<std::size_t> winner = branches.winner();
   if (!winner)
     throw cancelled();
-  std::optional<result_type> result;
-  at_index(
-      *winner,
-      [&](auto i) {
-        result.emplace(
-            result_of<result_type, i.value>(std::get<i.value>(branches_of)));
-      },
-      indices);
-  co_return std::move(*result);
+  co_return winner_outcome<result_type>(*winner, branches_of);
 }
 
 // --- The inline select: branches polled in the selecting task ----------
@@ -430,12 +454,6 @@ template <class D> auto operation_of(D &operand) {
 template <class D>
 using inline_result_t = stored_t<
     decltype(std::declval<typename awaiter_type<D>::type &>().await_resume())>;
-
-/// Calls \p f with std::integral_constant<std::size_t, index>.
-template <class F, std::size_t... I>
-void at_index(std::size_t index, F &&f, std::index_sequence<I...>) {
-  ((index == I ? f(std::integral_constant<std::size_t, I>{}) : void()), ...);
-}
 
 // What the inline select keeps while it is parked: its funnel, and how its
 // cancel hook resumes the task.
@@ -515,17 +533,6 @@ struct yield_keeping_result {
   void await_resume() const noexcept {}
 };
 
-// The winner's outcome, at its index.
-template <class Variant, std::size_t I, class Operation>
-Variant outcome_of(Operation &operation) {
-  if constexpr (std::is_void_v<decltype(operation.await_resume())>) {
-    operation.await_resume();
-    return Variant(std::in_place_index<I>, std::monostate{});
-  } else {
-    return Variant(std::in_place_index<I>, operation.await_resume());
-  }
-}
-
 template <class... Operands>
 task<std::variant<inline_result_t<Operands>...>>
 inline_select_impl(bool biased, Operands... operands) {
@@ -591,15 +598,7 @@ inline_select_impl(bool biased, Operands... operands) {
         indices);
     throw cancelled();
   }
-  std::optional<result_type> result;
-  at_index(
-      *winner,
-      [&](auto i) {
-        result.emplace(
-            outcome_of<result_type, i.value>(std::get<i.value>(operations)));
-      },
-      indices);
-  co_return std::move(*result);
+  co_return winner_outcome<result_type>(*winner, operations);
 }
 
 } // namespace detail
