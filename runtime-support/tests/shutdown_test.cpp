@@ -308,6 +308,45 @@ TEST_P(Shutdown, ATaskThatIgnoresCancellationIsDestroyedAtTheEnd) {
   handle->abort();
 }
 
+// A select over task branches that is still parked when the runtime goes
+// (a branch parked where cancellation cannot reach, in a select nested in
+// another's branch) is destroyed with its task, which ends cancelled; no
+// frame is leaked (ASan).
+TEST_P(Shutdown, AParkedSelectOfTasksIsDestroyedCleanly) {
+  struct witness {
+    std::atomic<int> *destroyed;
+    ~witness() { ++*destroyed; }
+  };
+  std::atomic<int> destroyed = 0;
+  std::optional<asyncrt::join_handle<void>> handle;
+  {
+    asyncrt::runtime rt{options()};
+    handle = rt.block_on([&]() -> asyncrt::task<asyncrt::join_handle<void>> {
+      auto stuck = [](std::atomic<int> *count) -> asyncrt::task<void> {
+        witness w{count};
+        // Not a cancellation point: only the deadline would end this.
+        co_await park_until{asyncrt::now() + 1h};
+      };
+      auto inner = [](auto make,
+                      std::atomic<int> *count) -> asyncrt::task<void> {
+        co_await asyncrt::select(make(count), asyncrt::sleep(1h));
+      };
+      auto h =
+          asyncrt::spawn([](auto make_inner, auto make_stuck,
+                            std::atomic<int> *count) -> asyncrt::task<void> {
+            co_await asyncrt::select(
+                make_inner(make_stuck, count),
+                asyncrt::select(make_stuck(count), asyncrt::sleep(1h)));
+          }(inner, stuck, &destroyed));
+      co_await settle();
+      co_return h;
+    }());
+    EXPECT_EQ(destroyed, 0); // both still parked
+  }
+  EXPECT_EQ(destroyed, 2); // destroyed with the runtime
+  EXPECT_TRUE(handle->is_finished());
+}
+
 // A coroutine driven by hand, outside any runtime, so that the test can
 // destroy it while it is parked in a primitive.
 struct manual {

@@ -353,6 +353,12 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   throw_if_cancelled(); // a cancelled task starts no new branches
   scheduler &s = current_scheduler();
   task_context *self = scheduler::current_task();
+  // Declared before the branches, which go first when the frame is
+  // destroyed while parked (at shutdown): a select nested in a branch still
+  // touches the branch's context as it goes.
+  std::array<task_context, count> contexts;
+  std::array<std::coroutine_handle<>, count> resume_at{};
+  task_branches branches(resume_at.data(), contexts.data(), count, self);
   std::tuple<task<Ts>...> branches_of(std::move(work)...);
   std::array<std::coroutine_handle<>, count> frames = std::apply(
       [](auto &...b) {
@@ -360,9 +366,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
             task_access::frame(b)...};
       },
       branches_of);
-  std::array<std::coroutine_handle<>, count> resume_at = frames;
-  std::array<task_context, count> contexts;
-  task_branches branches(resume_at.data(), contexts.data(), count, self);
+  resume_at = frames;
   std::array<bool, count> finished{};
   for (std::size_t k = 0; k < count; ++k) {
     contexts[k].driven_by = &branches;
