@@ -690,6 +690,23 @@ TEST_P(TaskSelectTest, BranchesRunOnlyInsideTheSelect) {
   EXPECT_TRUE(run_paused(body()));
 }
 
+// A branch that keeps yielding (a cooperative loop) yields the select's
+// task, as tokio's select! returns Pending: the runtime gets its thread
+// back, so the timer of the other branch fires. Defect: the select resumed
+// a branch that had woken itself at once, holding the worker for ever.
+TEST_P(TaskSelectTest, ABranchThatKeepsYieldingLetsTheOtherBranchWin) {
+  asyncrt::runtime rt{options()};
+  auto spins = []() -> asyncrt::task<void> {
+    for (;;)
+      co_await asyncrt::yield_now();
+  };
+  std::size_t won = rt.block_on([&]() -> asyncrt::task<std::size_t> {
+    auto w = co_await asyncrt::select(spins(), asyncrt::sleep(5ms));
+    co_return w.index();
+  }());
+  EXPECT_EQ(won, 1u);
+}
+
 ASYNCRT_ON_ALL_SHAPES(TaskSelectTest);
 
 ASYNCRT_ON_ALL_SHAPES(AnyAwaitableTest);

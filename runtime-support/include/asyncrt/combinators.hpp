@@ -266,11 +266,23 @@ void at_index(std::size_t index, F &&f, std::index_sequence<I...>) {
   ((index == I ? f(std::integral_constant<std::size_t, I>{}) : void()), ...);
 }
 
-// Suspends the select until a branch is woken.
+// Suspends the select until a branch is woken. A branch woken while the
+// select is undecided (one that yielded, or one another branch woke) runs
+// again only after the select's task has yielded, as tokio's select!
+// returns Pending and is polled again: a branch that keeps waking itself
+// must not hold the thread. Once decided, the losers are dropped or
+// unwound at once, while the task's cooperative budget lasts.
 struct await_branches {
   task_branches &branches;
-  bool await_ready() const noexcept { return branches.any_woken(); }
+  bool await_ready() const noexcept {
+    return branches.decided() && branches.any_woken() &&
+           scheduler::spend_budget();
+  }
   bool await_suspend(std::coroutine_handle<> h) {
+    if (branches.any_woken()) {
+      current_scheduler().schedule(h, scheduler::current_task());
+      return true;
+    }
     waiter self;
     self.capture(h);
     return branches.try_park(self);
