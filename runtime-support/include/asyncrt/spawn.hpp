@@ -172,7 +172,7 @@ template <class T> struct join_state : join_state_base {
 
 // The frame that owns a spawned task; it frees itself when the task ends.
 struct root_task {
-  struct promise_type {
+  struct promise_type : cached_frame {
     root_task get_return_object() {
       return {std::coroutine_handle<promise_type>::from_promise(*this)};
     }
@@ -356,7 +356,8 @@ struct spawn_options {
 /// reports cancellation, as tokio's does.
 template <class T>
 join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
-  auto state = std::make_shared<join_state<T>>();
+  auto state =
+      std::allocate_shared<join_state<T>>(cached_allocator<join_state<T>>());
   state->context.spawned_at = opts.where;
   state->on_done = std::move(opts.on_done);
   state->report_if_lost = opts.report_if_lost;

@@ -20,6 +20,7 @@
 #define ASYNCRT_TASK_HPP
 
 #include <asyncrt/debug.hpp>
+#include <asyncrt/detail/block_cache.hpp>
 
 #include <atomic>
 #include <coroutine>
@@ -113,7 +114,7 @@ struct initial_awaiter {
 };
 #endif
 
-struct promise_base {
+struct promise_base : cached_frame {
 #if ASYNCRT_DEBUG
   explicit promise_base(std::source_location where) : made_by(where) {}
   initial_awaiter initial_suspend() noexcept { return {&started}; }

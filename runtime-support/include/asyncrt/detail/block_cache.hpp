@@ -1,0 +1,200 @@
+// A per-thread cache of the small blocks the runtime allocates and frees at
+// the rate of its operations: coroutine frames (every task, select, branch
+// and spawned task's driver), join states and timer entries. Not a public
+// API.
+//
+// A block freed goes to a free list of its size class on the freeing
+// thread, and the next allocation of that class on that thread takes it
+// back: a spawn, a select or a sleep in a steady loop allocates nothing from
+// the heap, where tokio's futures, stored inline, allocate nothing either.
+// Each list keeps at most max_cached_per_class blocks (the rest go back to
+// the heap), and a thread's lists are emptied when it exits; a block freed
+// on a thread that has exited its cache goes straight back to the heap.
+// Blocks come from ::operator new and go back with ::operator delete, so a
+// block may be freed on any thread, cached or not.
+//
+// Off under AddressSanitizer and ThreadSanitizer (ASYNCRT_RECYCLE_BLOCKS=0),
+// which learn of a block's end from free(): a recycled frame would hide a
+// use after free from the one, and the other would take a mutex in a
+// recycled frame for the one that was there before (and report the lock
+// order of two unrelated selects as a potential deadlock). Define
+// ASYNCRT_RECYCLE_BLOCKS=0 to turn it off elsewhere.
+#ifndef ASYNCRT_DETAIL_BLOCK_CACHE_HPP
+#define ASYNCRT_DETAIL_BLOCK_CACHE_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+#ifndef ASYNCRT_RECYCLE_BLOCKS
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ASYNCRT_RECYCLE_BLOCKS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ASYNCRT_RECYCLE_BLOCKS 0
+#endif
+#endif
+#endif
+#ifndef ASYNCRT_RECYCLE_BLOCKS
+#define ASYNCRT_RECYCLE_BLOCKS 1
+#endif
+
+namespace asyncrt::detail {
+
+struct free_block {
+  free_block *next;
+};
+
+// One thread's free lists. Trivially destructible, so it stays usable for
+// the whole life of the thread, after the thread_local objects with
+// destructors are gone.
+struct block_lists {
+  static constexpr std::size_t size_classes = 128;
+  free_block *head[size_classes];
+  std::uint32_t count[size_classes];
+  std::size_t cached_bytes;
+  bool armed;  // the closer is registered
+  bool closed; // the thread is exiting: no more caching
+};
+inline thread_local block_lists this_thread_blocks{};
+
+class block_cache {
+public:
+  /// Blocks are sized in multiples of this; a class holds one size. As
+  /// fine as malloc's own, so that a block the cache does not keep is
+  /// freed at the size malloc would have given it (coarser classes moved
+  /// frames out of malloc's fast bins, and frees across threads slowed).
+  static constexpr std::size_t granule = 16;
+  /// Classes 1 .. size_classes granules (up to 2 KiB); larger blocks are
+  /// not cached.
+  static constexpr std::size_t size_classes = block_lists::size_classes;
+  /// A thread keeps at most this many free blocks of one class, and at
+  /// most max_cached_bytes in all.
+  static constexpr std::uint32_t max_cached_per_class = 64;
+  static constexpr std::size_t max_cached_bytes = 256 * 1024;
+
+  /// A block of at least \p size bytes, aligned as ::operator new aligns.
+  static void *allocate(std::size_t size) {
+    std::size_t cls = class_of(size);
+    if (cls >= size_classes)
+      return ::operator new(size);
+#if ASYNCRT_RECYCLE_BLOCKS
+    block_lists &mine = this_thread_blocks;
+    if (free_block *block = mine.head[cls]) {
+      mine.head[cls] = block->next;
+      --mine.count[cls];
+      mine.cached_bytes -= (cls + 1) * granule;
+      return block;
+    }
+#endif
+    // The whole class's size, so that any block of the class may serve any
+    // request of it, whichever way a translation unit was built.
+    return ::operator new((cls + 1) * granule);
+  }
+
+  /// Frees a block allocate(\p size) returned, on any thread.
+  static void deallocate(void *block, std::size_t size) noexcept {
+#if ASYNCRT_RECYCLE_BLOCKS
+    std::size_t cls = class_of(size);
+    block_lists &mine = this_thread_blocks;
+    if (cls < size_classes && !mine.closed &&
+        mine.count[cls] < max_cached_per_class &&
+        mine.cached_bytes < max_cached_bytes) {
+      if (!mine.armed)
+        arm();
+      mine.head[cls] = new (block) free_block{mine.head[cls]};
+      ++mine.count[cls];
+      mine.cached_bytes += (cls + 1) * granule;
+      return;
+    }
+#else
+    (void)size;
+#endif
+    ::operator delete(block);
+  }
+
+  /// Free blocks the calling thread holds (tests).
+  static std::size_t cached_on_this_thread() noexcept {
+    std::size_t total = 0;
+    for (std::uint32_t count : this_thread_blocks.count)
+      total += count;
+    return total;
+  }
+
+  /// Bytes in the calling thread's free blocks (tests).
+  static std::size_t cached_bytes_on_this_thread() noexcept {
+    return this_thread_blocks.cached_bytes;
+  }
+
+  /// Gives the calling thread's free blocks back to the heap; the cache
+  /// goes on working. Runs at thread exit.
+  static void release_this_thread() noexcept {
+    block_lists &mine = this_thread_blocks;
+    for (std::size_t cls = 0; cls < size_classes; ++cls) {
+      while (free_block *block = mine.head[cls]) {
+        mine.head[cls] = block->next;
+        ::operator delete(block);
+      }
+      mine.count[cls] = 0;
+    }
+    mine.cached_bytes = 0;
+  }
+
+private:
+  static std::size_t class_of(std::size_t size) noexcept {
+    return size == 0 ? 0 : (size - 1) / granule;
+  }
+  // Registers the closer (the first use of a thread_local with a destructor
+  // does) on the thread's first cached block, not on every allocation.
+  static void arm() noexcept;
+};
+
+// Empties the thread's lists when the thread exits.
+struct block_lists_closer {
+  bool armed = false;
+  ~block_lists_closer() {
+    if (armed) {
+      this_thread_blocks.closed = true;
+      block_cache::release_this_thread();
+    }
+  }
+};
+inline thread_local block_lists_closer this_thread_blocks_closer;
+
+inline void block_cache::arm() noexcept {
+  this_thread_blocks_closer.armed = true;
+  this_thread_blocks.armed = true;
+}
+
+/// A standard allocator over block_cache, for allocate_shared.
+template <class T> struct cached_allocator {
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
+                "block_cache blocks are aligned as ::operator new aligns");
+  using value_type = T;
+  cached_allocator() noexcept = default;
+  template <class U>
+  cached_allocator(const cached_allocator<U> &) noexcept {} // NOLINT
+  T *allocate(std::size_t n) {
+    return static_cast<T *>(block_cache::allocate(n * sizeof(T)));
+  }
+  void deallocate(T *p, std::size_t n) noexcept {
+    block_cache::deallocate(p, n * sizeof(T));
+  }
+  template <class U> bool operator==(const cached_allocator<U> &) const {
+    return true;
+  }
+};
+
+/// Coroutine frames from block_cache: promise types derive from this.
+struct cached_frame {
+  static void *operator new(std::size_t size) {
+    return block_cache::allocate(size);
+  }
+  static void operator delete(void *frame, std::size_t size) noexcept {
+    block_cache::deallocate(frame, size);
+  }
+};
+
+} // namespace asyncrt::detail
+
+#endif // ASYNCRT_DETAIL_BLOCK_CACHE_HPP
