@@ -79,20 +79,21 @@ private:
   friend class cancellable_wait<sleep_awaiter>;
   bool publish() {
     scheduler &s = current_scheduler();
-    entry_ = s.add_timer(
-        absolute_ ? deadline_ : deadline_after(s.now(), duration_), node());
+    timers_ = &s;
+    s.add_timer(entry_,
+                absolute_ ? deadline_ : deadline_after(s.now(), duration_),
+                node());
     return true;
   }
   // A timer that has not fired is taken back.
-  bool withdraw() {
-    return entry_ && entry_->parked.sched->cancel_timer(*entry_);
-  }
+  bool withdraw() { return timers_ && timers_->cancel_timer(entry_); }
   void give_back() {}
 
   clock::duration duration_{};
   clock::time_point deadline_{};
   bool absolute_ = false;
-  std::shared_ptr<timer_entry> entry_;
+  scheduler *timers_ = nullptr; // set once armed
+  timer_entry entry_;           // in the heap while armed
 };
 
 class yield_awaiter {
@@ -130,7 +131,9 @@ inline void resume_at(clock::time_point deadline, std::coroutine_handle<> h) {
   detail::scheduler &s = detail::current_scheduler();
   detail::waiter self;
   self.capture(h);
-  s.add_timer(deadline, self);
+  auto *entry = new detail::timer_entry;
+  entry->owned_by_heap = true;
+  s.add_timer(*entry, deadline, self);
 }
 
 /// Lets every other ready task run once before this one continues, and

@@ -153,15 +153,15 @@ public:
     thread_state().task = outer;
   }
 
-  /// Wakes \p w at \p when. Thread-safe.
-  std::shared_ptr<timer_entry> add_timer(clock::time_point when,
-                                         const waiter &w) {
+  /// Wakes \p w at \p when, through \p entry, which must stay where it is
+  /// until it has fired or cancel_timer took it back (or, owned_by_heap,
+  /// the heap deletes it once it has fired). Thread-safe.
+  void add_timer(timer_entry &entry, clock::time_point when, const waiter &w) {
     std::lock_guard lock(global_mutex_);
     bool earliest = false;
-    std::shared_ptr<timer_entry> entry = timers_.add(when, w, earliest);
+    timers_.add(entry, when, w, earliest);
     if (earliest)
       idle_.cv.notify_one(); // a parked worker waits for a later deadline
-    return entry;
   }
   /// Takes a timer back if it has not fired; true if the caller must wake
   /// its waiter. Thread-safe.
@@ -169,7 +169,7 @@ public:
     std::lock_guard lock(global_mutex_);
     return timers_.cancel(entry);
   }
-  /// Timers in the heap, cancelled ones not yet dropped included (tests).
+  /// Armed timers (tests).
   std::size_t pending_timers() {
     std::lock_guard lock(global_mutex_);
     return timers_.size();

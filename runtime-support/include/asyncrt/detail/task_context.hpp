@@ -337,6 +337,13 @@ public:
       overflow_.push_back(w);
   }
   bool empty() const noexcept { return inline_count_ == 0; }
+  /// Calls \p visit with each waiter, in the order they were added (tests).
+  template <class Visit> void for_each(Visit visit) const {
+    for (std::size_t i = 0; i < inline_count_; ++i)
+      visit(inline_[i]);
+    for (const waiter &w : overflow_)
+      visit(w);
+  }
   /// Wakes every one, in the order they were added.
   void wake_all() const {
     for (std::size_t i = 0; i < inline_count_; ++i)
