@@ -3,6 +3,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -37,6 +41,70 @@ TEST_P(Sync, SemaphoreNeverOverAdmitsUnderContention) {
   EXPECT_LE(inside.peak, 4);
   EXPECT_EQ(done, 64);
   EXPECT_EQ(sem.available_permits(), 4u);
+}
+
+// Acquires of one to three permits, some through try_acquire, some held
+// without suspending (so that releases race with waiters queueing), and a
+// thread outside the runtime taking and dropping permits all along: the
+// lock-free paths and the queue never admit more than the permits.
+TEST_P(Sync, FastAndQueuedAcquiresNeverOverAdmit) {
+  asyncrt::runtime rt{options()};
+  constexpr int permits = 4;
+  asyncrt::semaphore sem{permits};
+  std::atomic<int> in_use = 0, peak = 0;
+  auto hold = [&](int count) {
+    int now = in_use += count;
+    int seen = peak.load();
+    while (now > seen && !peak.compare_exchange_weak(seen, now))
+      ;
+  };
+  std::atomic<bool> stop = false;
+  std::thread outsider([&] {
+    while (!stop.load()) {
+      if (auto p = sem.try_acquire(1)) {
+        hold(1);
+        in_use -= 1;
+      }
+      std::this_thread::yield();
+    }
+  });
+  auto worker = [&](int id) -> asyncrt::task<void> {
+    for (int round = 0; round < 200; ++round) {
+      int count = 1 + (id + round) % 3;
+      std::optional<asyncrt::semaphore::permit> permit;
+      if (round % 4 == 0)
+        permit = sem.try_acquire(static_cast<std::size_t>(count));
+      if (!permit)
+        permit = co_await sem.acquire(static_cast<std::size_t>(count));
+      hold(count);
+      if (round % 2 == 0)
+        co_await asyncrt::yield_now();
+      in_use -= count;
+    }
+  };
+  auto body = [&]() -> asyncrt::task<void> {
+    std::vector<asyncrt::join_handle<void>> handles;
+    for (int i = 0; i < 32; ++i)
+      // Contention is the point. NOLINTNEXTLINE(async-unbounded-fanout)
+      handles.push_back(asyncrt::spawn(worker(i)));
+    for (auto &h : handles)
+      co_await std::move(h);
+  };
+  rt.block_on(body());
+  stop = true;
+  outsider.join();
+  EXPECT_LE(peak.load(), permits);
+  EXPECT_GE(peak.load(), 2);
+  EXPECT_EQ(sem.available_permits(), static_cast<std::size_t>(permits));
+  EXPECT_EQ(sem.try_acquire(permits)->count(),
+            static_cast<std::size_t>(permits));
+}
+
+TEST(Semaphore, RefusesMoreThanMaxPermits) {
+  EXPECT_THROW(asyncrt::semaphore(asyncrt::semaphore::max_permits + 1),
+               std::length_error);
+  asyncrt::semaphore most(asyncrt::semaphore::max_permits);
+  EXPECT_EQ(most.available_permits(), asyncrt::semaphore::max_permits);
 }
 
 TEST_P(Sync, MutexGuardMayBeHeldAcrossAwaits) {

@@ -9,7 +9,9 @@
 //
 // Thread safety: every member function is thread-safe; a semaphore may be
 // shared by tasks on any workers (and runtimes). Permits may be dropped on
-// any thread.
+// any thread. An acquire that finds its permits free with nobody waiting,
+// and a release with nobody waiting, take no lock (one atomic operation);
+// the lock guards the queue of waiters.
 // Cancellation: acquire() is cancel-safe. A task cancelled while it waits is
 // woken, removed from the queue without taking anything, and its co_await
 // throws asyncrt::cancelled; dropping the wait loses no permit, and neither
@@ -29,7 +31,9 @@
 #include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/detail/scheduler.hpp>
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -81,20 +85,24 @@ public:
     std::size_t count_;
   };
 
-  explicit semaphore(std::size_t permits) : available_(permits) {}
+  /// The most permits a semaphore holds (tokio's MAX_PERMITS); never add
+  /// permits beyond it.
+  static constexpr std::size_t max_permits = SIZE_MAX >> 2;
+
+  /// Throws std::length_error if \p permits exceeds max_permits.
+  explicit semaphore(std::size_t permits)
+      : state_(checked(permits) << permit_shift) {}
   semaphore(const semaphore &) = delete;
   semaphore &operator=(const semaphore &) = delete;
 
   std::size_t available_permits() const {
-    std::lock_guard lock(mutex_);
-    return available_;
+    return state_.load(std::memory_order_acquire) >> permit_shift;
   }
 
   /// Takes \p count permits now if they are free, nobody waits and the
   /// semaphore is open.
   std::optional<permit> try_acquire(std::size_t count = 1) {
-    std::lock_guard lock(mutex_);
-    if (!take_now_locked(count))
+    if (!try_take(count))
       return std::nullopt;
     return permit(this, count);
   }
@@ -106,27 +114,35 @@ public:
     detail::wake_list served;
     {
       std::lock_guard lock(mutex_);
-      closed_ = true;
+      state_.fetch_or(closed_bit, std::memory_order_acq_rel);
       for (waiter_node *node : waiters_) {
         node->closed = true;
         served.push_back(*node->wakeup);
       }
       waiters_.clear();
+      state_.fetch_and(~queued_bit, std::memory_order_acq_rel);
     }
     served.wake_all();
   }
 
   bool is_closed() const {
-    std::lock_guard lock(mutex_);
-    return closed_;
+    return (state_.load(std::memory_order_acquire) & closed_bit) != 0;
   }
 
   /// Adds permits (what a dropped permit does) and serves waiters in order.
   void add_permits(std::size_t count) {
+    // Nobody waits: the permits go back with one atomic add. Once a waiter
+    // has queued, the queued bit sends every release through the lock.
+    std::size_t s = state_.load(std::memory_order_relaxed);
+    while (!(s & queued_bit))
+      if (state_.compare_exchange_weak(s, s + (count << permit_shift),
+                                       std::memory_order_acq_rel,
+                                       std::memory_order_relaxed))
+        return;
     detail::wake_list served;
     {
       std::lock_guard lock(mutex_);
-      available_ += count;
+      state_.fetch_add(count << permit_shift, std::memory_order_acq_rel);
       serve_waiters_locked(served);
     }
     served.wake_all();
@@ -158,11 +174,8 @@ public:
     bool await_ready() {
       if (detail::self_cancelled())
         return true;
-      {
-        std::lock_guard lock(sem_.mutex_);
-        node_.granted = sem_.take_now_locked(node_.count);
-        node_.closed = sem_.closed_;
-      }
+      node_.granted = sem_.try_take(node_.count);
+      node_.closed = !node_.granted && sem_.is_closed();
       return (node_.granted && completed_now()) || node_.closed;
     }
     bool await_suspend(std::coroutine_handle<> h) { return park(h); }
@@ -183,8 +196,7 @@ public:
     friend class detail::cancellable_wait<acquire_awaiter>;
     bool publish() {
       std::lock_guard lock(sem_.mutex_);
-      if ((node_.granted = sem_.take_now_locked(node_.count)) ||
-          (node_.closed = sem_.closed_))
+      if (!sem_.take_or_queue_locked(node_))
         return false;
       sem_.waiters_.push_back(&node_);
       return true;
@@ -224,27 +236,78 @@ public:
   }
 
 private:
-  bool take_now_locked(std::size_t count) {
-    if (closed_ || !waiters_.empty() || available_ < count)
-      return false;
-    available_ -= count;
-    return true;
+  // state_: the free permits, shifted, and two bits. queued_bit is set, under
+  // mutex_, exactly while waiters_ is not empty; while it is set the fast
+  // paths stay off and state_ changes only under mutex_, so a release
+  // cannot slip permits past a waiter and an acquire cannot jump the queue.
+  static constexpr std::size_t closed_bit = 1;
+  static constexpr std::size_t queued_bit = 2;
+  static constexpr unsigned permit_shift = 2;
+  static_assert(max_permits == SIZE_MAX >> permit_shift);
+
+  static std::size_t checked(std::size_t permits) {
+    if (permits > max_permits)
+      throw std::length_error("asyncrt: a semaphore holds at most "
+                              "semaphore::max_permits permits");
+    return permits;
   }
 
-  void serve_waiters_locked(detail::wake_list &served) {
-    while (!waiters_.empty() && waiters_.front()->count <= available_) {
-      waiter_node *next = waiters_.front();
-      waiters_.pop_front();
-      available_ -= next->count;
-      next->granted = true;
-      served.push_back(*next->wakeup);
+  /// Takes \p count permits if the semaphore is open, nobody waits and
+  /// they are free. Lock-free.
+  bool try_take(std::size_t count) noexcept {
+    std::size_t s = state_.load(std::memory_order_acquire);
+    for (;;) {
+      if ((s & (closed_bit | queued_bit)) || (s >> permit_shift) < count)
+        return false;
+      if (state_.compare_exchange_weak(s, s - (count << permit_shift),
+                                       std::memory_order_acq_rel,
+                                       std::memory_order_acquire))
+        return true;
     }
   }
 
-  mutable std::mutex mutex_;
-  std::size_t available_;
+  /// Under mutex_: grants \p node its permits or marks it closed (false),
+  /// or sets the queued bit for it to join the queue (true). Setting the
+  /// bit and seeing too few permits are one step, so a release racing with
+  /// it either lands first (and the node takes its permits) or goes through
+  /// the lock and serves the node.
+  bool take_or_queue_locked(waiter_node &node) noexcept {
+    std::size_t s = state_.load(std::memory_order_acquire);
+    for (;;) {
+      if (s & closed_bit) {
+        node.closed = true;
+        return false;
+      }
+      if (s & queued_bit)
+        return true; // others wait already: behind them
+      std::size_t next = (s >> permit_shift) >= node.count
+                             ? s - (node.count << permit_shift)
+                             : s | queued_bit;
+      if (state_.compare_exchange_weak(s, next, std::memory_order_acq_rel,
+                                       std::memory_order_acquire)) {
+        node.granted = !(next & queued_bit);
+        return !node.granted;
+      }
+    }
+  }
+
+  void serve_waiters_locked(detail::wake_list &served) {
+    while (!waiters_.empty() &&
+           waiters_.front()->count <=
+               (state_.load(std::memory_order_acquire) >> permit_shift)) {
+      waiter_node *next = waiters_.front();
+      waiters_.pop_front();
+      state_.fetch_sub(next->count << permit_shift, std::memory_order_acq_rel);
+      next->granted = true;
+      served.push_back(*next->wakeup);
+    }
+    if (waiters_.empty())
+      state_.fetch_and(~queued_bit, std::memory_order_acq_rel);
+  }
+
+  mutable std::mutex mutex_; // waiters_, and state_ while queued_bit is set
+  std::atomic<std::size_t> state_;
   std::deque<waiter_node *> waiters_;
-  bool closed_ = false;
 };
 
 namespace detail {
