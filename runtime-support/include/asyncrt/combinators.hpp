@@ -280,7 +280,7 @@ struct await_branches {
   }
   bool await_suspend(std::coroutine_handle<> h) {
     if (branches.any_woken()) {
-      current_scheduler().schedule(h, scheduler::current_task());
+      yield_task(h);
       return true;
     }
     waiter self;
@@ -543,9 +543,7 @@ struct await_wakeups {
 // has taken its winner's outcome and must deliver it.
 struct yield_keeping_result {
   bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> h) const {
-    current_scheduler().schedule(h, scheduler::current_task());
-  }
+  void await_suspend(std::coroutine_handle<> h) const { yield_task(h); }
   void await_resume() const noexcept {}
 };
 

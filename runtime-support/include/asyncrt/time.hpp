@@ -99,9 +99,7 @@ private:
 class yield_awaiter {
 public:
   bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> h) const {
-    current_scheduler().schedule(h, scheduler::current_task());
-  }
+  void await_suspend(std::coroutine_handle<> h) const { yield_task(h); }
   void await_resume() const { throw_if_cancelled(); }
 };
 } // namespace detail

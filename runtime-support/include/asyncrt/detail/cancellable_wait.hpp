@@ -88,7 +88,7 @@ protected:
       // before that, give_back() returns what it got.
       yield_first_ = false;
       parked_ = true;
-      current_scheduler().schedule(h, scheduler::current_task());
+      yield_task(h);
       if (branch)
         branch->parked_droppable = Derived::drops_cleanly;
       return true;

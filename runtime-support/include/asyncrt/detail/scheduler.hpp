@@ -574,6 +574,14 @@ inline scheduler &current_scheduler() {
   return *s;
 }
 
+// Puts the running task, suspended at \p h, at the back of the queue: it
+// goes on once the others ready now have had their turn (yield_now, a spent
+// budget, a select letting its task yield). For a select's branch, the
+// select is told instead (scheduler::schedule).
+inline void yield_task(std::coroutine_handle<> h) {
+  current_scheduler().schedule(h, scheduler::current_task());
+}
+
 // Whether the running task has been aborted.
 inline bool self_cancelled() noexcept {
   task_context *t = scheduler::current_task();

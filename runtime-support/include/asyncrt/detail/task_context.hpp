@@ -99,6 +99,48 @@ struct task_context {
   }
 };
 
+// The word a select parks on: what has arrived for it (branch wake-ups, a
+// cancellation; the owner says how it counts them) and a parked bit. An
+// arrival clears the bit, and the one that found it set resumes the select;
+// the select parks only if nothing it waits for has arrived, in the same
+// step. So the select is resumed once per park, and never while it runs.
+class park_word {
+public:
+  static constexpr std::uint32_t parked_bit = 1u << 31;
+
+  /// Records an arrival (\p update maps the word, parked bit aside): true
+  /// if the select was parked and the caller must resume it.
+  template <class Update> bool arrive(Update update) noexcept {
+    std::uint32_t s = state_.load(std::memory_order_relaxed);
+    while (!state_.compare_exchange_weak(s, update(s) & ~parked_bit,
+                                         std::memory_order_acq_rel))
+      ;
+    return (s & parked_bit) != 0;
+  }
+  /// The select, about to suspend: false, not parked, if \p ready says
+  /// that what it waits for has arrived.
+  template <class Ready> bool try_park(Ready ready) noexcept {
+    std::uint32_t s = state_.load(std::memory_order_acquire);
+    for (;;) {
+      if (ready(s))
+        return false;
+      if (state_.compare_exchange_weak(s, s | parked_bit,
+                                       std::memory_order_acq_rel))
+        return true;
+    }
+  }
+  std::uint32_t load() const noexcept {
+    return state_.load(std::memory_order_acquire);
+  }
+  /// The select's thread, running: takes what has arrived.
+  std::uint32_t take() noexcept {
+    return state_.exchange(0, std::memory_order_acquire);
+  }
+
+private:
+  std::atomic<std::uint32_t> state_{0};
+};
+
 // The wake-ups of the operations an inline select parks on at once
 // (combinators.hpp), funnelled so that its task is resumed once per park:
 // the first wake-up (or the task's cancellation) to find the select parked
@@ -109,44 +151,29 @@ class select_funnel {
 public:
   /// A branch's waker: true if it must resume the task.
   bool arrive_woken() noexcept {
-    return arrive([](std::uint32_t s) { return s + 1; });
+    return word_.arrive([](std::uint32_t s) { return s + 1; });
   }
   /// The select's cancel hook: true if it must resume the task.
   bool arrive_cancelled() noexcept {
-    return arrive([](std::uint32_t s) { return s | cancelled_bit; });
+    return word_.arrive([](std::uint32_t s) { return s | cancelled_bit; });
   }
   /// Branch wake-ups so far.
-  std::uint32_t woken() const noexcept {
-    return state_.load(std::memory_order_acquire) & count_mask;
-  }
+  std::uint32_t woken() const noexcept { return word_.load() & count_mask; }
   /// The select, about to suspend until \p wakeups branches have arrived
   /// (or, with \p or_cancelled, the cancellation): false, not parked, if
   /// that has happened already.
   bool try_park(std::uint32_t wakeups, bool or_cancelled) noexcept {
-    std::uint32_t s = state_.load(std::memory_order_acquire);
-    for (;;) {
-      if ((s & count_mask) >= wakeups || (or_cancelled && (s & cancelled_bit)))
-        return false;
-      if (state_.compare_exchange_weak(s, s | parked_bit,
-                                       std::memory_order_acq_rel))
-        return true;
-    }
+    return word_.try_park([&](std::uint32_t s) {
+      return (s & count_mask) >= wakeups ||
+             (or_cancelled && (s & cancelled_bit));
+    });
   }
 
 private:
-  static constexpr std::uint32_t parked_bit = 1u << 31;
   static constexpr std::uint32_t cancelled_bit = 1u << 30;
   static constexpr std::uint32_t count_mask = cancelled_bit - 1;
 
-  template <class Next> bool arrive(Next next) noexcept {
-    std::uint32_t s = state_.load(std::memory_order_relaxed);
-    while (!state_.compare_exchange_weak(s, next(s) & ~parked_bit,
-                                         std::memory_order_acq_rel))
-      ;
-    return (s & parked_bit) != 0;
-  }
-
-  std::atomic<std::uint32_t> state_{0};
+  park_word word_;
 };
 
 // A task suspended on a primitive: what it takes to resume it (defined in
@@ -186,28 +213,18 @@ public:
   /// touch of the select.
   void wake(std::size_t index, std::coroutine_handle<> h) noexcept {
     resume_at_[index] = h; // published by the release below
-    std::uint32_t s = state_.load(std::memory_order_relaxed);
-    while (!state_.compare_exchange_weak(s, (s | (1u << index)) & ~parked_bit,
-                                         std::memory_order_acq_rel))
-      ;
-    if (s & parked_bit)
+    if (woken_.arrive([&](std::uint32_t s) { return s | (1u << index); }))
       select_.wake(); // the select is parked: nothing else touches it
   }
   /// The select's thread: the branches woken since the last call, one bit
   /// each.
-  std::uint32_t take_woken() noexcept {
-    return state_.exchange(0, std::memory_order_acquire);
-  }
-  bool any_woken() const noexcept {
-    return state_.load(std::memory_order_acquire) != 0;
-  }
+  std::uint32_t take_woken() noexcept { return woken_.take(); }
+  bool any_woken() const noexcept { return woken_.load() != 0; }
   /// The select, suspending as \p self: false if a branch was woken
   /// meanwhile.
   bool try_park(const waiter &self) noexcept {
     select_ = self;
-    std::uint32_t none_woken = 0;
-    return state_.compare_exchange_strong(none_woken, parked_bit,
-                                          std::memory_order_acq_rel);
+    return woken_.try_park([](std::uint32_t s) { return s != 0; });
   }
   std::coroutine_handle<> resume_at(std::size_t index) const noexcept {
     return resume_at_[index];
@@ -260,7 +277,6 @@ public:
   }
 
 private:
-  static constexpr std::uint32_t parked_bit = 1u << 31;
   static constexpr std::size_t undecided = ~std::size_t{0};
   static constexpr std::size_t nobody = undecided - 1;
 
@@ -273,7 +289,7 @@ private:
       }
   }
 
-  std::atomic<std::uint32_t> state_{0};
+  park_word woken_; // one bit per branch woken
   waiter select_;
   std::coroutine_handle<> *resume_at_;
   task_context *contexts_;
