@@ -230,6 +230,42 @@ TEST_P(Timers, CancelledTimersLeaveTheHeapAtOnce) {
   EXPECT_EQ(rt.block_on(body()), 0u);
 }
 
+asyncrt::task<void> nap_5ms() { co_await asyncrt::sleep(5ms); }
+
+// Holds its worker until no timer is armed any more, or 2 s: how long.
+asyncrt::task<std::chrono::milliseconds> busy_until_no_timer_is_armed() {
+  auto start = std::chrono::steady_clock::now();
+  auto waited = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+  };
+  while (asyncrt::detail::current_scheduler().pending_timers() != 0 &&
+         waited() < 2s)
+    std::this_thread::yield();
+  co_return waited();
+}
+
+asyncrt::task<std::chrono::milliseconds> arm_then_stay_busy() {
+  // Both workers park, with no timer to wait for; the blocking job's end
+  // wakes one of them for this task, and the other stays parked.
+  co_await asyncrt::spawn_blocking([] { std::this_thread::sleep_for(20ms); });
+  // Biased: the nap arms its timer first, then the busy branch holds this
+  // worker, so only the other worker can fire the timer.
+  auto won = co_await asyncrt::select_biased(nap_5ms(),
+                                             busy_until_no_timer_is_armed());
+  co_return won.index() == 1 ? std::get<1>(won) : std::chrono::milliseconds(0);
+}
+
+// A timer armed by a worker that then stays busy is fired by the other,
+// parked one: arming it wakes that worker to wait for the new deadline.
+TEST(TimersOnTwoWorkers, AnIdleWorkerFiresATimerArmedByABusyOne) {
+  asyncrt::runtime rt{
+      asyncrt_test::options_for(asyncrt_test::shape::two_workers)};
+  std::chrono::milliseconds busy_for = rt.block_on(arm_then_stay_busy());
+  EXPECT_GT(busy_for, 0ms);
+  EXPECT_LT(busy_for, 500ms);
+}
+
 TEST_P(Timers, SleepWakesWithinAFewMillisecondsOfTheDeadline) {
   asyncrt::runtime rt{options()};
   // The lateness of each of 20 sleeps of 5 ms; the median must be small on

@@ -157,21 +157,26 @@ public:
   /// until it has fired or cancel_timer took it back (or, owned_by_heap,
   /// the heap deletes it once it has fired). Thread-safe.
   void add_timer(timer_entry &entry, clock::time_point when, const waiter &w) {
-    std::lock_guard lock(global_mutex_);
     bool earliest = false;
-    timers_.add(entry, when, w, earliest);
+    {
+      std::lock_guard lock(timers_mutex_);
+      timers_.add(entry, when, w, earliest);
+    }
+    // A parked worker may wait for a later deadline. Published, then the
+    // idle count read (notify_one): a worker about to park counts itself,
+    // then reads the heap, so one of the two sees the other (parking.hpp).
     if (earliest)
-      idle_.cv.notify_one(); // a parked worker waits for a later deadline
+      idle_.notify_one(global_mutex_);
   }
   /// Takes a timer back if it has not fired; true if the caller must wake
   /// its waiter. Thread-safe.
   bool cancel_timer(timer_entry &entry) {
-    std::lock_guard lock(global_mutex_);
+    std::lock_guard lock(timers_mutex_);
     return timers_.cancel(entry);
   }
   /// Armed timers (tests).
   std::size_t pending_timers() {
-    std::lock_guard lock(global_mutex_);
+    std::lock_guard lock(timers_mutex_);
     return timers_.size();
   }
 
@@ -287,9 +292,12 @@ public:
     for (std::coroutine_handle<> frame : frames)
       frame.destroy();
     thread_state() = saved;
+    {
+      std::lock_guard lock(timers_mutex_);
+      timers_.clear();
+    }
     std::lock_guard lock(global_mutex_);
     global_.clear();
-    timers_.clear();
     for (auto &w : workers_)
       w->clear();
     return left_running;
@@ -495,7 +503,7 @@ private:
       return false;
     wake_list due;
     {
-      std::lock_guard lock(global_mutex_);
+      std::lock_guard lock(timers_mutex_);
       timers_.collect_due(now(), due);
     }
     due.wake_all();
@@ -507,7 +515,11 @@ private:
     idle_workers::entered idle(idle_);
     if (done() || stopping_.load() || any_queued_locked())
       return;
+    // Counted idle above, then the heap read: a timer armed meanwhile is
+    // seen here, or its add_timer sees this worker and wakes it.
+    std::unique_lock timers_lock(timers_mutex_);
     if (timers_.empty()) {
+      timers_lock.unlock();
       idle_.cv.wait(lock);
     } else if (clock_.paused()) {
       // A deadline at the clock's end (a saturated sleep) is never reached,
@@ -518,14 +530,16 @@ private:
         clock_.jump_to(timers_.earliest());
         wake_list due;
         timers_.collect_due(now(), due);
+        timers_lock.unlock();
         lock.unlock();
         due.wake_all();
         return;
       }
+      timers_lock.unlock();
       idle_.cv.wait(lock);
     } else {
-      // A copy: the heap may reallocate while this thread waits.
       clock::time_point deadline = timers_.earliest();
+      timers_lock.unlock();
       if (deadline == clock::time_point::max())
         idle_.cv.wait(lock); // a sleep "for ever": only a wake-up ends it
       else
@@ -537,9 +551,12 @@ private:
   std::vector<std::unique_ptr<local_queue>> workers_;
   std::vector<std::thread> threads_;
 
-  std::mutex global_mutex_; // global_, timers_, parking
+  std::mutex global_mutex_; // global_, parking
   idle_workers idle_;
   std::deque<job> global_;
+  // Its own lock, so that arming and cancelling a sleep does not contend
+  // with parking and the global queue. Taken after global_mutex_ (park).
+  std::mutex timers_mutex_;
   timer_heap timers_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> shutting_down_{false};

@@ -37,7 +37,7 @@ struct timer_entry {
 // its place, so a cancelled timer leaves the heap at once, in O(log n), and
 // a loop that times out short operations against a long timer keeps the
 // heap as small as the timers really pending.
-// Not thread-safe: the scheduler calls it under its global lock, except
+// Not thread-safe: the scheduler calls it under its timers lock, except
 // next_deadline(), which a worker reads without the lock to decide whether
 // taking it is worth it.
 class timer_heap {
