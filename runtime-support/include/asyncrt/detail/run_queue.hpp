@@ -1,17 +1,17 @@
-// A worker's run queue: a FIFO queue that idle workers steal half of, and a
-// LIFO slot for the task the running one just woke. Not a public API.
+// A worker's run queue: a bounded lock-free FIFO ring that only its worker
+// pushes to and pops from and that idle workers steal half of, and a LIFO
+// slot for the task the running one just woke. Not a public API.
 #ifndef ASYNCRT_DETAIL_RUN_QUEUE_HPP
 #define ASYNCRT_DETAIL_RUN_QUEUE_HPP
 
 #include <asyncrt/detail/task_context.hpp>
 
+#include <array>
+#include <atomic>
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <utility>
-#include <vector>
 
 namespace asyncrt::detail {
 
@@ -21,70 +21,155 @@ struct job {
   task_context *context = nullptr;
 };
 
-// The queue is guarded by its own lock (others push to it and steal from
-// it); the LIFO slot and the counters belong to the worker's thread alone.
+// The ring holds `capacity` jobs between two positions that only grow
+// (modulo 2^32): `tail`, where the owner pushes, and `head`, where the owner
+// pops and thieves steal. `head` packs two positions in one word: `real`,
+// the first job not yet taken, and `steal`, the first job a thief may still
+// be copying out. A thief claims a batch by moving `real` past it (one CAS),
+// copies it, then moves `steal` up to `real` (another CAS); meanwhile the
+// owner may pop behind the claim but never writes over [steal, real), since
+// its room is counted from `steal`. One thief at a time: a second one sees
+// steal != real and looks elsewhere.
+//
+// Memory order: the owner publishes a slot with the release store of
+// `tail`, which a thief's acquire load pairs with before it reads the slot;
+// a thief gives its slots back with the acq_rel CAS of `head` that the
+// owner's acquire load of `head` pairs with before it writes there again.
+// The owner's push is sequentially consistent, so that it and an idle
+// worker about to park (parking.hpp) always see each other.
 class local_queue {
 public:
+  static constexpr std::uint32_t capacity = 256;
+
   explicit local_queue(std::size_t index) : index_(index) {}
   local_queue(const local_queue &) = delete;
   local_queue &operator=(const local_queue &) = delete;
 
   std::size_t index() const noexcept { return index_; }
 
-  /// Thread-safe.
-  void push_back(const job &next) {
-    std::lock_guard lock(mutex_);
-    queue_.push_back(next);
+  /// Queues \p next at the back. When the ring is full, the older half of
+  /// it and \p next go, in their order, to \p overflow (called with a
+  /// pointer to the first job and a count: the global queue), as in tokio;
+  /// when it is full only because a thief is copying out, \p next alone
+  /// goes there. Owner thread only.
+  template <class Overflow>
+  void push_back(const job &next, Overflow &&overflow) {
+    for (;;) {
+      std::uint64_t head = head_.load(std::memory_order_acquire);
+      std::uint32_t steal = steal_of(head), real = real_of(head);
+      std::uint32_t tail = tail_.load(std::memory_order_relaxed);
+      if (tail - steal < capacity) {
+        slots_[tail & mask] = next;
+        tail_.store(tail + 1, std::memory_order_seq_cst);
+        return;
+      }
+      if (steal != real) {
+        // A thief will free room soon; this one job is not worth waiting.
+        overflow(&next, 1);
+        return;
+      }
+      // Claim the older half as a thief would, all in one step: nobody
+      // copies from it afterwards, so steal moves with real.
+      constexpr std::uint32_t half = capacity / 2;
+      if (!head_.compare_exchange_strong(head, pack(real + half, real + half),
+                                         std::memory_order_acq_rel,
+                                         std::memory_order_acquire))
+        continue; // a thief took some: there is room now
+      std::array<job, half + 1> batch;
+      for (std::uint32_t i = 0; i < half; ++i)
+        batch[i] = slots_[(real + i) & mask];
+      batch[half] = next;
+      overflow(batch.data(), batch.size());
+      return;
+    }
   }
-  /// Thread-safe.
+
+  /// Takes the job at the front. Owner thread only.
   bool pop_front(job &out) {
-    std::lock_guard lock(mutex_);
-    if (queue_.empty())
-      return false;
-    out = queue_.front();
-    queue_.pop_front();
-    return true;
-  }
-  /// Thread-safe.
-  bool empty() {
-    std::lock_guard lock(mutex_);
-    return queue_.empty();
-  }
-  /// Moves the newer half (rounded up) of this queue to \p thief: the
-  /// oldest of what was taken into \p out, the rest to the back of the
-  /// thief's queue in their order. False if there was nothing. Thread-safe.
-  bool steal_half_into(local_queue &thief, job &out) {
-    std::vector<job> taken;
-    {
-      std::lock_guard lock(mutex_);
-      std::size_t count = (queue_.size() + 1) / 2;
-      for (std::size_t i = 0; i < count; ++i) {
-        taken.push_back(queue_.back());
-        queue_.pop_back();
+    std::uint64_t head = head_.load(std::memory_order_acquire);
+    for (;;) {
+      std::uint32_t steal = steal_of(head), real = real_of(head);
+      if (real == tail_.load(std::memory_order_relaxed))
+        return false;
+      // While a thief copies, only real moves; otherwise both do.
+      std::uint64_t next =
+          steal == real ? pack(real + 1, real + 1) : pack(steal, real + 1);
+      if (head_.compare_exchange_weak(head, next, std::memory_order_acq_rel,
+                                      std::memory_order_acquire)) {
+        out = slots_[real & mask];
+        return true;
       }
     }
-    if (taken.empty())
+  }
+
+  /// Whether no job is queued (the LIFO slot aside). Thread-safe; from
+  /// another thread, a snapshot, sequentially consistent with a push.
+  bool empty() const noexcept {
+    std::uint64_t head = head_.load(std::memory_order_seq_cst);
+    return real_of(head) == tail_.load(std::memory_order_seq_cst);
+  }
+
+  /// Jobs queued (the LIFO slot aside). Thread-safe, a snapshot.
+  std::uint32_t size() const noexcept {
+    std::uint64_t head = head_.load(std::memory_order_acquire);
+    return tail_.load(std::memory_order_acquire) - real_of(head);
+  }
+
+  /// Moves the older half (rounded up) of this queue to \p thief, whose
+  /// owner must be the calling thread: the oldest job taken into \p out,
+  /// the rest to the back of the thief's ring in their order. False if
+  /// there was nothing, another thief was at work, or the thief's ring is
+  /// more than half full. Thread-safe.
+  bool steal_half_into(local_queue &thief, job &out) {
+    std::uint32_t thief_tail = thief.tail_.load(std::memory_order_relaxed);
+    std::uint32_t thief_steal =
+        steal_of(thief.head_.load(std::memory_order_acquire));
+    if (thief_tail - thief_steal > capacity / 2)
       return false;
-    out = taken.back();
-    taken.pop_back();
-    if (!taken.empty()) {
-      std::lock_guard lock(thief.mutex_);
-      for (auto it = taken.rbegin(); it != taken.rend(); ++it)
-        thief.queue_.push_back(*it);
+    std::uint64_t head = head_.load(std::memory_order_acquire);
+    std::uint32_t first, count;
+    for (;;) {
+      std::uint32_t steal = steal_of(head), real = real_of(head);
+      if (steal != real)
+        return false;
+      std::uint32_t queued = tail_.load(std::memory_order_acquire) - real;
+      count = queued - queued / 2;
+      if (count == 0)
+        return false;
+      if (head_.compare_exchange_weak(head, pack(steal, real + count),
+                                      std::memory_order_acq_rel,
+                                      std::memory_order_acquire)) {
+        first = real;
+        head = pack(steal, real + count);
+        break;
+      }
     }
+    out = slots_[first & mask];
+    for (std::uint32_t i = 1; i < count; ++i)
+      thief.slots_[(thief_tail + i - 1) & mask] = slots_[(first + i) & mask];
+    // Give the copied slots back; the owner may have popped meanwhile.
+    while (!head_.compare_exchange_weak(
+        head, pack(real_of(head), real_of(head)), std::memory_order_acq_rel,
+        std::memory_order_acquire)) {
+    }
+    if (count > 1)
+      thief.tail_.store(thief_tail + count - 1, std::memory_order_seq_cst);
     return true;
   }
+
   /// Drops everything (shutdown, once no thread runs tasks).
-  void clear() {
-    std::lock_guard lock(mutex_);
-    queue_.clear();
+  void clear() noexcept {
+    head_.store(pack(0, 0), std::memory_order_relaxed);
+    tail_.store(0, std::memory_order_relaxed);
     lifo = {};
+    lifo_streak = 0;
   }
 
   /// The LIFO slot's task, unless it has run max_lifo_streak times in a
-  /// row: then it is moved to the back of the queue and \p moved says so.
-  /// Owner thread only.
-  bool pop_lifo(job &out, bool &moved) {
+  /// row: then it is moved to the back of the queue (through \p overflow
+  /// as push_back) and \p moved says so. Owner thread only.
+  template <class Overflow>
+  bool pop_lifo(job &out, bool &moved, Overflow &&overflow) {
     moved = false;
     if (lifo.handle) {
       job next = std::exchange(lifo, job{});
@@ -92,7 +177,7 @@ public:
         out = next;
         return true;
       }
-      push_back(next);
+      push_back(next, overflow);
       moved = true;
     }
     lifo_streak = 0;
@@ -110,9 +195,24 @@ public:
   std::uint32_t tick = 0;
 
 private:
+  static constexpr std::uint32_t mask = capacity - 1;
+  static_assert((capacity & mask) == 0, "capacity must be a power of two");
+
+  static std::uint64_t pack(std::uint32_t steal, std::uint32_t real) noexcept {
+    return (std::uint64_t{steal} << 32) | real;
+  }
+  static std::uint32_t steal_of(std::uint64_t head) noexcept {
+    return static_cast<std::uint32_t>(head >> 32);
+  }
+  static std::uint32_t real_of(std::uint64_t head) noexcept {
+    return static_cast<std::uint32_t>(head);
+  }
+
   std::size_t index_;
-  std::mutex mutex_;
-  std::deque<job> queue_;
+  // Apart, so that thieves polling head do not slow the owner's pushes.
+  alignas(64) std::atomic<std::uint64_t> head_{0};
+  alignas(64) std::atomic<std::uint32_t> tail_{0};
+  std::array<job, capacity> slots_{};
   std::uint32_t lifo_streak = 0;
 };
 

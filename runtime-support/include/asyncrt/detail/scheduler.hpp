@@ -2,15 +2,16 @@
 // spawn, sleep and yield_now (docs/runtime.md describes the model).
 //
 // Two flavours share one loop:
-//  - multi-thread: N worker threads, each with its own run queue and LIFO
-//    slot (run_queue.hpp); a task spawned or yielding on a worker goes to
-//    the back of its queue, a task woken by the running task goes to the
-//    LIFO slot and runs next, a task woken or spawned from any other thread
-//    goes to the global queue; a worker without work takes from the global
-//    queue, then steals half of another worker's queue, then fires due
-//    timers (timer_heap.hpp), then looks again a few times (yielding its
-//    core), and only then parks (parking.hpp) until the next timer's
-//    deadline, so idle workers cost nothing.
+//  - multi-thread: N worker threads, each with its own run queue (a
+//    bounded lock-free ring, whose older half goes to the global queue when
+//    it is full) and LIFO slot (run_queue.hpp); a task spawned or yielding
+//    on a worker goes to the back of its queue, a task woken by the running
+//    task goes to the LIFO slot and runs next, a task woken or spawned from
+//    any other thread goes to the global queue; a worker without work takes
+//    a share of the global queue, then steals half of another worker's
+//    queue, then fires due timers (timer_heap.hpp), then looks again a few
+//    times (yielding its core), and only then parks (parking.hpp) until the
+//    next timer's deadline, so idle workers cost nothing.
 //  - current-thread: one worker, which is the thread inside block_on.
 // Every event_interval turns a worker fires due timers and takes from the
 // global queue first, whatever its own queue holds. A paused clock
@@ -29,6 +30,8 @@
 #include <asyncrt/detail/test_clock.hpp>
 #include <asyncrt/detail/timer_heap.hpp>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <coroutine>
@@ -298,6 +301,7 @@ public:
     }
     std::lock_guard lock(global_mutex_);
     global_.clear();
+    global_size_.store(0, std::memory_order_relaxed);
     for (auto &w : workers_)
       w->clear();
     return left_running;
@@ -349,6 +353,7 @@ private:
       for (auto &w : workers_)
         if (w->lifo.handle)
           global_.push_back(std::exchange(w->lifo, job{}));
+      global_size_.store(global_.size(), std::memory_order_relaxed);
     }
     per_thread saved = thread_state();
     thread_state() = {this, workers_[0].get(), nullptr};
@@ -445,39 +450,70 @@ private:
   }
 
   void push_local(local_queue &own, const job &next) {
-    own.push_back(next);
+    own.push_back(next, overflow());
     if (workers_.size() > 1)
       idle_.notify_one(global_mutex_);
   }
 
-  void push_global(const job &next) {
+  // Where a full local queue sends half of its jobs: the global queue.
+  struct to_global {
+    scheduler *sched;
+    void operator()(const job *first, std::size_t count) const {
+      sched->push_global(first, count);
+    }
+  };
+  to_global overflow() noexcept { return {this}; }
+
+  void push_global(const job &next) { push_global(&next, 1); }
+  void push_global(const job *first, std::size_t count) {
     {
       std::lock_guard lock(global_mutex_);
-      global_.push_back(next);
+      global_.insert(global_.end(), first, first + count);
+      global_size_.store(global_.size(), std::memory_order_relaxed);
     }
     idle_.notify_one(global_mutex_);
   }
 
-  bool pop_global(job &out) {
-    std::lock_guard lock(global_mutex_);
-    if (global_.empty())
-      return false;
-    out = global_.front();
-    global_.pop_front();
+  // Takes the global queue's front job into \p out and, as in tokio, a
+  // share of those behind it (up to half a ring) into \p self's queue,
+  // under one lock: what overflowed or was spawned from outside comes back
+  // to the workers in batches, not one lock per job.
+  bool pop_global(local_queue &self, job &out) {
+    if (global_size_.load(std::memory_order_relaxed) == 0)
+      return false; // a stale zero is caught by park(), under the lock
+    std::array<job, local_queue::capacity / 2> batch;
+    std::size_t count = 0;
+    {
+      std::lock_guard lock(global_mutex_);
+      if (global_.empty())
+        return false;
+      out = global_.front();
+      global_.pop_front();
+      count = std::min({global_.size() / workers_.size(), batch.size(),
+                        std::size_t{local_queue::capacity} - self.size()});
+      std::copy_n(global_.begin(), count, batch.begin());
+      global_.erase(global_.begin(),
+                    global_.begin() + static_cast<std::ptrdiff_t>(count));
+      global_size_.store(global_.size(), std::memory_order_relaxed);
+    }
+    for (std::size_t i = 0; i < count; ++i)
+      self.push_back(batch[i], overflow());
+    if (count != 0 && workers_.size() > 1)
+      idle_.notify_one(global_mutex_);
     return true;
   }
 
   bool take(local_queue &self, job &out, bool global_first) {
     bool moved = false;
-    if (self.pop_lifo(out, moved))
+    if (self.pop_lifo(out, moved, overflow()))
       return true;
     if (moved && workers_.size() > 1)
       idle_.notify_one(global_mutex_);
-    if (global_first && pop_global(out))
+    if (global_first && pop_global(self, out))
       return true;
     if (self.pop_front(out))
       return true;
-    if (pop_global(out))
+    if (pop_global(self, out))
       return true;
     // Steals half of the first non-empty queue of another worker.
     std::size_t n = workers_.size();
@@ -554,6 +590,9 @@ private:
   std::mutex global_mutex_; // global_, parking
   idle_workers idle_;
   std::deque<job> global_;
+  // global_'s size, written under global_mutex_, read without it to skip
+  // the lock when there is nothing.
+  std::atomic<std::size_t> global_size_{0};
   // Its own lock, so that arming and cancelling a sleep does not contend
   // with parking and the global queue. Taken after global_mutex_ (park).
   std::mutex timers_mutex_;
