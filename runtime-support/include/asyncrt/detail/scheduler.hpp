@@ -405,17 +405,20 @@ private:
         run(next);
         continue;
       }
-      park(done);
+      park(done, workers_.size() > 1);
     }
   }
 
   bool searched(local_queue &self, job &out) {
     if (workers_.size() < 2)
       return false;
+    idle_.begin_search(); // ended here, or by park() when nothing is found
     for (int round = 0; round < spin_rounds; ++round) {
       std::this_thread::yield();
-      if (take(self, out, false))
+      if (take(self, out, false)) {
+        idle_.end_search();
         return true;
+      }
     }
     return false;
   }
@@ -546,9 +549,12 @@ private:
     return !due.empty();
   }
 
-  template <class Done> void park(Done &done) {
+  // \p searching: the worker has searched (it ends the search here).
+  template <class Done> void park(Done &done, bool searching) {
     std::unique_lock lock(global_mutex_);
     idle_workers::entered idle(idle_);
+    if (searching)
+      idle_.end_search(); // after counting idle, before the last look
     if (done() || stopping_.load() || any_queued_locked())
       return;
     // Counted idle above, then the heap read: a timer armed meanwhile is
