@@ -38,6 +38,7 @@
 #define ASYNCRT_COMBINATORS_HPP
 
 #include <asyncrt/annotations.hpp>
+#include <asyncrt/detail/short_mutex.hpp>
 #include <asyncrt/spawn.hpp>
 #include <asyncrt/time.hpp>
 
@@ -137,7 +138,7 @@ struct child_group {
     return satisfied_locked(mode);
   }
 
-  std::mutex mutex;
+  short_mutex mutex;
   std::size_t total;
   std::size_t finished = 0;
   std::exception_ptr first_error; // in completion order

@@ -29,6 +29,7 @@
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/detail/scheduler.hpp>
+#include <asyncrt/detail/short_mutex.hpp>
 
 #include <cstddef>
 #include <deque>
@@ -137,7 +138,7 @@ template <class T> struct channel_state {
     return value;
   }
 
-  std::mutex mutex;
+  asyncrt::detail::short_mutex mutex;
   const std::size_t capacity;
   std::deque<T> queue;
   std::size_t reserved = 0; // slots granted to permits not yet used

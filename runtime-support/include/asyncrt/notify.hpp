@@ -27,6 +27,7 @@
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/detail/scheduler.hpp>
+#include <asyncrt/detail/short_mutex.hpp>
 
 #include <cstddef>
 #include <deque>
@@ -153,7 +154,7 @@ public:
   }
 
 private:
-  mutable std::mutex mutex_;
+  mutable detail::short_mutex mutex_;
   bool permit_ = false;
   std::deque<waiter_node *> waiters_;
 };

@@ -13,6 +13,7 @@
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/detail/scheduler.hpp>
+#include <asyncrt/detail/short_mutex.hpp>
 #include <asyncrt/mpsc.hpp>
 
 #include <memory>
@@ -29,7 +30,7 @@ namespace detail {
 using asyncrt::detail::waiter;
 
 template <class T> struct channel_state {
-  std::mutex mutex;
+  asyncrt::detail::short_mutex mutex;
   std::optional<T> value;
   bool sender_gone = false;
   bool receiver_gone = false;

@@ -30,6 +30,7 @@
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/detail/scheduler.hpp>
+#include <asyncrt/detail/short_mutex.hpp>
 
 #include <atomic>
 #include <cstddef>
@@ -305,7 +306,8 @@ private:
       state_.fetch_and(~queued_bit, std::memory_order_acq_rel);
   }
 
-  mutable std::mutex mutex_; // waiters_, and state_ while queued_bit is set
+  mutable detail::short_mutex
+      mutex_; // waiters_, and state_ while queued_bit is set
   std::atomic<std::size_t> state_;
   std::deque<waiter_node *> waiters_;
 };

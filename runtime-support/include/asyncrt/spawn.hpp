@@ -29,6 +29,7 @@
 #include <asyncrt/annotations.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/detail/scheduler.hpp>
+#include <asyncrt/detail/short_mutex.hpp>
 #include <asyncrt/task.hpp>
 
 #include <exception>
@@ -67,7 +68,7 @@ struct completion_callback {
 // What a spawned task (or spawn_blocking job) shares with its handle.
 struct join_state_base {
   task_context context;
-  std::mutex mutex; // done, awaiting, on_done
+  short_mutex mutex; // done, awaiting, on_done
   std::atomic<bool> done{false};
   /// Every task waiting for this one: its handle's owner, and a task group's
   /// join_all or scope end, may wait at once.

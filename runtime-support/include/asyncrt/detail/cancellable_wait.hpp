@@ -141,7 +141,7 @@ protected:
 
   /// withdraw() for a primitive with one waiter slot (a single receiver),
   /// guarded by \p mutex.
-  bool leave_slot(std::mutex &mutex, waiter *&slot) {
+  template <class Mutex> bool leave_slot(Mutex &mutex, waiter *&slot) {
     std::lock_guard lock(mutex);
     if (slot != &wakeup_)
       return false; // served: already being woken

@@ -26,6 +26,7 @@
 #include <asyncrt/detail/blocking_pool.hpp>
 #include <asyncrt/detail/parking.hpp>
 #include <asyncrt/detail/run_queue.hpp>
+#include <asyncrt/detail/short_mutex.hpp>
 #include <asyncrt/detail/task_context.hpp>
 #include <asyncrt/detail/test_clock.hpp>
 #include <asyncrt/detail/timer_heap.hpp>
@@ -601,7 +602,7 @@ private:
   std::atomic<std::size_t> global_size_{0};
   // Its own lock, so that arming and cancelling a sleep does not contend
   // with parking and the global queue. Taken after global_mutex_ (park).
-  std::mutex timers_mutex_;
+  short_mutex timers_mutex_;
   timer_heap timers_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> shutting_down_{false};

@@ -16,6 +16,8 @@
 #ifndef ASYNCRT_DETAIL_TASK_CONTEXT_HPP
 #define ASYNCRT_DETAIL_TASK_CONTEXT_HPP
 
+#include <asyncrt/detail/short_mutex.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <coroutine>
@@ -45,7 +47,7 @@ struct cancel_hook {
 // the scheduler's list of live tasks.
 struct task_context {
   std::atomic<bool> cancel_requested{false};
-  std::mutex mutex; // guards hook and cancel_children
+  short_mutex mutex; // guards hook and cancel_children
   cancel_hook hook;
   /// Whether the task installed a hook since it last cleared one. Touched
   /// only by the task itself (never by request_cancel), so clearing after an
