@@ -111,11 +111,11 @@ struct child_group {
     }
     return false;
   }
-  static void on_child_done(void *group, std::size_t index,
+  static void on_child_done(void *group, std::size_t /*index*/,
                             const join_state_base &child) {
-    static_cast<child_group *>(group)->child_done(index, child.error);
+    static_cast<child_group *>(group)->child_done(child.error);
   }
-  void child_done(std::size_t, std::exception_ptr error) {
+  void child_done(std::exception_ptr error) {
     waiter *w = nullptr;
     {
       std::lock_guard lock(mutex);
@@ -373,13 +373,21 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   std::array<std::coroutine_handle<>, count> resume_at{};
   task_branches branches(resume_at.data(), contexts.data(), count, self);
   std::tuple<task<Ts>...> branches_of(std::move(work)...);
-  std::array<std::coroutine_handle<>, count> frames = std::apply(
-      [](auto &...b) {
-        return std::array<std::coroutine_handle<>, count>{
-            task_access::frame(b)...};
+  std::apply(
+      [&](auto &...b) {
+        resume_at = {task_access::frame(b)...}; // each starts at its top
       },
       branches_of);
-  resume_at = frames;
+  auto branch_done = [&](std::size_t i) {
+    bool done = false;
+    at_index(
+        i,
+        [&](auto b) {
+          done = task_access::frame(std::get<b.value>(branches_of)).done();
+        },
+        indices);
+    return done;
+  };
   std::array<bool, count> finished{};
   for (std::size_t k = 0; k < count; ++k) {
     contexts[k].driven_by = &branches;
@@ -421,7 +429,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
       branches.starting(i);
       contexts[i].parked_droppable = false;
       s.run_inline(branches.resume_at(i), &contexts[i]);
-      if (!frames[i].done())
+      if (!branch_done(i))
         continue;
       finished[i] = true;
       --remaining;

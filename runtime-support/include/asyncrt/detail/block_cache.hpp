@@ -149,20 +149,19 @@ private:
   static void arm() noexcept;
 };
 
-// Empties the thread's lists when the thread exits.
+// Empties the thread's lists when the thread exits. Constructed on a
+// thread's first cached block (arm()), which registers its destructor.
 struct block_lists_closer {
-  bool armed = false;
   ~block_lists_closer() {
-    if (armed) {
-      this_thread_blocks.closed = true;
-      block_cache::release_this_thread();
-    }
+    this_thread_blocks.closed = true;
+    block_cache::release_this_thread();
   }
 };
 inline thread_local block_lists_closer this_thread_blocks_closer;
 
 inline void block_cache::arm() noexcept {
-  this_thread_blocks_closer.armed = true;
+  // Naming the thread_local constructs it on this thread.
+  static_cast<void>(&this_thread_blocks_closer);
   this_thread_blocks.armed = true;
 }
 
