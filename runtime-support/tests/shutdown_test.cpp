@@ -185,6 +185,32 @@ TEST_P(Shutdown, ShutdownTimeoutLeavesAJobThatRunsTooLongToFinishAlone) {
   EXPECT_TRUE(eventually([&] { return handle->is_finished(); }));
 }
 
+// A current-thread runtime's tasks run on the thread inside its block_on; a
+// shutdown from another thread meanwhile would run them there too (and
+// push to the worker's queue, which only its thread may, from two).
+TEST(ShutdownTimeout, IsRefusedWhileAnotherThreadIsInACurrentThreadBlockOn) {
+  asyncrt::runtime rt{asyncrt_test::current_thread()};
+  asyncrt::notify go;
+  std::atomic<bool> inside{false};
+  std::thread runner([&] {
+    rt.block_on(
+        [](asyncrt::notify &n, std::atomic<bool> &in) -> asyncrt::task<void> {
+          in = true;
+          co_await n.notified();
+        }(go, inside));
+  });
+  bool entered = eventually([&] { return inside.load(); });
+  EXPECT_TRUE(entered);
+  if (entered) {
+    EXPECT_THROW(rt.shutdown_background(), std::logic_error);
+  }
+  go.notify_one();
+  runner.join();
+  EXPECT_TRUE(rt.shutdown_background());
+  EXPECT_THROW(rt.block_on([]() -> asyncrt::task<int> { co_return 1; }()),
+               asyncrt::cancelled);
+}
+
 TEST_P(Shutdown, ShutdownTimeoutWaitsForAJobThatFinishesInTime) {
   held_job job;
   asyncrt::runtime rt{options()};

@@ -214,11 +214,25 @@ public:
   /// asyncrt::cancelled, spawn returns a handle that reports cancellation;
   /// a second shutdown, or the destructor, does nothing. Thread-safe
   /// against spawn and handles; throws std::logic_error on one of a
-  /// runtime's own threads (it would wait for itself).
+  /// runtime's own threads (it would wait for itself), and on a
+  /// current-thread runtime while another thread is inside its block_on
+  /// (that thread runs its tasks; shutting down would run them on this one
+  /// too): end that block_on's work instead, e.g. with a cancellation token.
   ASYNCRT_BLOCKING bool shutdown_timeout(std::chrono::nanoseconds timeout) {
     if (detail::scheduler::current())
       throw std::logic_error("asyncrt: a runtime cannot be shut down from "
                              "one of a runtime's own threads");
+    if (!current_thread_)
+      return scheduler_.shutdown(timeout) == 0;
+    // Held for the shutdown, so that no block_on starts meanwhile.
+    if (in_block_on_.exchange(true))
+      throw std::logic_error(
+          "asyncrt: a current-thread runtime cannot be shut down while "
+          "another thread is inside its block_on");
+    struct leave {
+      std::atomic<bool> &flag;
+      ~leave() { flag.store(false); }
+    } on_exit{in_block_on_};
     return scheduler_.shutdown(timeout) == 0;
   }
 
