@@ -1,16 +1,19 @@
 // A worker's run queue: a bounded lock-free FIFO ring that only its worker
 // pushes to and pops from and that idle workers steal half of, and a LIFO
-// slot for the task the running one just woke. Not a public API.
+// slot for the task the running one just woke; and the global queue. Not a
+// public API.
 #ifndef ASYNCRT_DETAIL_RUN_QUEUE_HPP
 #define ASYNCRT_DETAIL_RUN_QUEUE_HPP
 
 #include <asyncrt/detail/task_context.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <utility>
 
 namespace asyncrt::detail {
@@ -214,6 +217,52 @@ private:
   alignas(64) std::atomic<std::uint32_t> tail_{0};
   std::array<job, capacity> slots_{};
   std::uint32_t lifo_streak = 0;
+};
+
+// The global queue: jobs woken or spawned from outside the workers, and the
+// halves of full rings. Its owner's lock guards it (the scheduler's global
+// lock, which parking shares); its size is also kept in an atomic, which a
+// worker reads without the lock to skip the lock when there is nothing.
+class global_queue {
+public:
+  /// Appends \p count jobs from \p first, in their order. Under the lock.
+  void push(const job *first, std::size_t count) {
+    jobs_.insert(jobs_.end(), first, first + count);
+    publish_size();
+  }
+  /// Takes the front job into \p out. Under the lock; not empty.
+  void pop_front(job &out) {
+    out = jobs_.front();
+    jobs_.pop_front();
+    publish_size();
+  }
+  /// Moves the \p count front jobs to \p batch. Under the lock.
+  void pop_front_into(job *batch, std::size_t count) {
+    auto end = jobs_.begin() + static_cast<std::ptrdiff_t>(count);
+    std::copy(jobs_.begin(), end, batch);
+    jobs_.erase(jobs_.begin(), end);
+    publish_size();
+  }
+  /// Under the lock.
+  bool empty() const noexcept { return jobs_.empty(); }
+  std::size_t size() const noexcept { return jobs_.size(); }
+  void clear() noexcept {
+    jobs_.clear();
+    publish_size();
+  }
+  /// Without the lock: a snapshot that may be stale (a caller that finds 0
+  /// must look again under the lock before it parks).
+  std::size_t unlocked_size() const noexcept {
+    return size_.load(std::memory_order_relaxed);
+  }
+
+private:
+  void publish_size() noexcept {
+    size_.store(jobs_.size(), std::memory_order_relaxed);
+  }
+
+  std::deque<job> jobs_;
+  std::atomic<std::size_t> size_{0};
 };
 
 } // namespace asyncrt::detail

@@ -37,7 +37,6 @@
 #include <chrono>
 #include <coroutine>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -302,7 +301,6 @@ public:
     }
     std::lock_guard lock(global_mutex_);
     global_.clear();
-    global_size_.store(0, std::memory_order_relaxed);
     for (auto &w : workers_)
       w->clear();
     return left_running;
@@ -352,9 +350,10 @@ private:
     {
       std::lock_guard lock(global_mutex_);
       for (auto &w : workers_)
-        if (w->lifo.handle)
-          global_.push_back(std::exchange(w->lifo, job{}));
-      global_size_.store(global_.size(), std::memory_order_relaxed);
+        if (w->lifo.handle) {
+          job stranded = std::exchange(w->lifo, job{});
+          global_.push(&stranded, 1);
+        }
     }
     per_thread saved = thread_state();
     thread_state() = {this, workers_[0].get(), nullptr};
@@ -472,8 +471,7 @@ private:
   void push_global(const job *first, std::size_t count) {
     {
       std::lock_guard lock(global_mutex_);
-      global_.insert(global_.end(), first, first + count);
-      global_size_.store(global_.size(), std::memory_order_relaxed);
+      global_.push(first, count);
     }
     idle_.notify_one(global_mutex_);
   }
@@ -483,7 +481,7 @@ private:
   // under one lock: what overflowed or was spawned from outside comes back
   // to the workers in batches, not one lock per job.
   bool pop_global(local_queue &self, job &out) {
-    if (global_size_.load(std::memory_order_relaxed) == 0)
+    if (global_.unlocked_size() == 0)
       return false; // a stale zero is caught by park(), under the lock
     std::array<job, local_queue::capacity / 2> batch;
     std::size_t count = 0;
@@ -491,14 +489,10 @@ private:
       std::lock_guard lock(global_mutex_);
       if (global_.empty())
         return false;
-      out = global_.front();
-      global_.pop_front();
+      global_.pop_front(out);
       count = std::min({global_.size() / workers_.size(), batch.size(),
                         std::size_t{local_queue::capacity} - self.size()});
-      std::copy_n(global_.begin(), count, batch.begin());
-      global_.erase(global_.begin(),
-                    global_.begin() + static_cast<std::ptrdiff_t>(count));
-      global_size_.store(global_.size(), std::memory_order_relaxed);
+      global_.pop_front_into(batch.data(), count);
     }
     for (std::size_t i = 0; i < count; ++i)
       self.push_back(batch[i], overflow());
@@ -596,10 +590,7 @@ private:
 
   std::mutex global_mutex_; // global_, parking
   idle_workers idle_;
-  std::deque<job> global_;
-  // global_'s size, written under global_mutex_, read without it to skip
-  // the lock when there is nothing.
-  std::atomic<std::size_t> global_size_{0};
+  global_queue global_;
   // Its own lock, so that arming and cancelling a sleep does not contend
   // with parking and the global queue. Taken after global_mutex_ (park).
   short_mutex timers_mutex_;
