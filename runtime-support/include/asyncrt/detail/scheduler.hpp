@@ -405,12 +405,18 @@ private:
         run(next);
         continue;
       }
-      park(done, workers_.size() > 1);
+      park(done, searches());
     }
   }
 
+  // Whether a worker searches before it parks: only with another worker
+  // to find work or to be woken by a push.
+  bool searches() const noexcept { return workers_.size() > 1; }
+
+  // Looks again for work; when it finds none, the search stays open for
+  // park() to end (searches()).
   bool searched(local_queue &self, job &out) {
-    if (workers_.size() < 2)
+    if (!searches())
       return false;
     idle_.begin_search(); // ended here, or by park() when nothing is found
     for (int round = 0; round < spin_rounds; ++round) {
