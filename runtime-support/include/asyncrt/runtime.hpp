@@ -172,10 +172,7 @@ public:
       if (in_block_on_.exchange(true))
         throw std::logic_error("asyncrt: a current-thread runtime runs one "
                                "block_on at a time");
-      struct leave {
-        std::atomic<bool> &flag;
-        ~leave() { flag.store(false); }
-      } on_exit{in_block_on_};
+      block_on_flag_release on_exit{in_block_on_};
       join_handle<T> handle =
           detail::spawn_on(scheduler_, std::move(work), {where, {}});
       scheduler_.run_until([&] { return handle.is_finished(); });
@@ -229,10 +226,7 @@ public:
       throw std::logic_error(
           "asyncrt: a current-thread runtime cannot be shut down while "
           "another thread is inside its block_on");
-    struct leave {
-      std::atomic<bool> &flag;
-      ~leave() { flag.store(false); }
-    } on_exit{in_block_on_};
+    block_on_flag_release on_exit{in_block_on_};
     return scheduler_.shutdown(timeout) == 0;
   }
 
@@ -260,6 +254,11 @@ private:
 
   bool current_thread_;
   std::atomic<bool> in_block_on_{false};
+  // Clears in_block_on_ when the block_on (or shutdown) that set it ends.
+  struct block_on_flag_release {
+    std::atomic<bool> &flag;
+    ~block_on_flag_release() { flag.store(false); }
+  };
   detail::scheduler scheduler_;
 };
 

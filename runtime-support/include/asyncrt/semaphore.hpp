@@ -306,8 +306,8 @@ private:
       state_.fetch_and(~queued_bit, std::memory_order_acq_rel);
   }
 
-  mutable detail::short_mutex
-      mutex_; // waiters_, and state_ while queued_bit is set
+  // Guards waiters_, and state_ while queued_bit is set.
+  mutable detail::short_mutex mutex_;
   std::atomic<std::size_t> state_;
   std::deque<waiter_node *> waiters_;
 };
