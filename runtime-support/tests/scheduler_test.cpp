@@ -3,6 +3,7 @@
 // aborted from outside the runtime.
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -266,26 +267,70 @@ TEST(TimersOnTwoWorkers, AnIdleWorkerFiresATimerArmedByABusyOne) {
   EXPECT_LT(busy_for, 500ms);
 }
 
+// How late a sleep of 5 ms wakes on \p options's runtime, and a thread's own
+// sleep of 5 ms taken at the same time: the medians of 20.
+struct sleep_lateness {
+  std::chrono::microseconds runtime;
+  std::chrono::microseconds thread;
+};
+sleep_lateness measure_sleep_lateness(const asyncrt::runtime_options &options) {
+  using lateness = std::vector<std::chrono::microseconds>;
+  auto median = [](lateness &late) {
+    std::sort(late.begin(), late.end());
+    return late[late.size() / 2];
+  };
+  lateness thread_late;
+  std::thread peer([&] {
+    for (int i = 0; i < 20; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      std::this_thread::sleep_for(5ms);
+      thread_late.push_back(
+          std::chrono::duration_cast<std::chrono::microseconds>(
+              std::chrono::steady_clock::now() - start - 5ms));
+    }
+  });
+  asyncrt::runtime rt{options};
+  lateness late = rt.block_on([]() -> asyncrt::task<lateness> {
+    lateness result;
+    for (int i = 0; i < 20; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      co_await asyncrt::sleep(5ms);
+      auto took = std::chrono::steady_clock::now() - start;
+      EXPECT_GE(took, 5ms);
+      result.push_back(
+          std::chrono::duration_cast<std::chrono::microseconds>(took - 5ms));
+    }
+    co_return result;
+  }());
+  peer.join();
+  return {median(late), median(thread_late)};
+}
+
+// The issue asks for a millisecond or two; a thread's own sleep sets the
+// floor, since on a loaded machine the kernel wakes both late.
 TEST_P(Timers, SleepWakesWithinAFewMillisecondsOfTheDeadline) {
-  asyncrt::runtime rt{options()};
-  // The lateness of each of 20 sleeps of 5 ms; the median must be small on
-  // an idle machine (the issue asks for a millisecond or two).
-  std::vector<std::chrono::microseconds> late = rt.block_on(
-      []() -> asyncrt::task<std::vector<std::chrono::microseconds>> {
-        std::vector<std::chrono::microseconds> result;
-        for (int i = 0; i < 20; ++i) {
-          auto start = std::chrono::steady_clock::now();
-          co_await asyncrt::sleep(5ms);
-          auto took = std::chrono::steady_clock::now() - start;
-          EXPECT_GE(took, 5ms);
-          result.push_back(
-              std::chrono::duration_cast<std::chrono::microseconds>(took -
-                                                                    5ms));
-        }
-        co_return result;
-      }());
-  std::sort(late.begin(), late.end());
-  EXPECT_LT(late[late.size() / 2], 2ms);
+  sleep_lateness late = measure_sleep_lateness(options());
+  EXPECT_LT(late.runtime, late.thread + 2ms);
+}
+
+// Threads that keep every core busy: a worker that yields while it looks for
+// work gives its core away for a time slice each time, and a timer that
+// falls due meanwhile must still fire (two searching workers once left it
+// 7 to 15 ms late, where a thread's sleep was 2 ms late).
+TEST_P(Timers, SleepWakesOnTimeWhileOtherThreadsKeepTheCoresBusy) {
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> hogs;
+  for (unsigned i = 0; i <= std::max(1u, std::thread::hardware_concurrency());
+       ++i)
+    hogs.emplace_back([&] {
+      while (!stop.load(std::memory_order_relaxed))
+        ;
+    });
+  sleep_lateness late = measure_sleep_lateness(options());
+  stop = true;
+  for (std::thread &hog : hogs)
+    hog.join();
+  EXPECT_LT(late.runtime, late.thread + 2ms);
 }
 
 TEST_P(Timers, AdvanceMovesThePausedClock) {

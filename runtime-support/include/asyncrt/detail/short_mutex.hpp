@@ -8,6 +8,16 @@
 
 namespace asyncrt::detail {
 
+// A spin-wait hint: lets the core's other hardware thread run and saves
+// power, without giving the core away as a yield does.
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
 // A task and the one it wakes often run on two workers and take the same
 // lock for a few instructions each. std::mutex then sends the loser to the
 // kernel at once, and the holder, at unlock, to the kernel again to wake it,
@@ -36,7 +46,7 @@ public:
     if (try_lock())
       return;
     for (int spin = 0; spin < spin_limit; ++spin) {
-      relax();
+      cpu_relax();
       if (word_.load(std::memory_order_relaxed) == 0 && try_lock())
         return;
     }
@@ -53,14 +63,6 @@ private:
   // About a microsecond: longer than the sections this guards, shorter than
   // a futex wait and wake-up.
   static constexpr int spin_limit = 100;
-
-  static void relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-  }
 
   std::atomic<std::uint32_t> word_{0};
 };
