@@ -147,4 +147,16 @@ TEST_F(BlockCache, TaskFramesComeFromTheCacheOfTheThreadRunningThem) {
   EXPECT_GE(block_cache::cached_on_this_thread(), 2u);
 }
 
+// A spawn takes two blocks, the task's frame and the join state (the
+// runtime drives the frame itself, with no coroutine of its own around it):
+// both are back in this thread's cache once the task has been awaited.
+TEST_F(BlockCache, ASpawnTakesTheTasksFrameAndItsJoinStateOnly) {
+  asyncrt::runtime rt(asyncrt_test::current_thread());
+  rt.block_on([]() -> asyncrt::task<void> {
+    block_cache::release_this_thread();
+    EXPECT_EQ(co_await asyncrt::spawn(child()), 7);
+    EXPECT_EQ(block_cache::cached_on_this_thread(), 2u);
+  }());
+}
+
 } // namespace

@@ -65,8 +65,10 @@ struct completion_callback {
   explicit operator bool() const noexcept { return fn != nullptr; }
 };
 
-// What a spawned task (or spawn_blocking job) shares with its handle.
-struct join_state_base {
+// What a spawned task (or spawn_blocking job) shares with its handle. For a
+// spawned task it also owns the task's frame (task_owner) from the spawn
+// until the body has finished.
+struct join_state_base : task_owner {
   task_context context;
   short_mutex mutex; // done, awaiting, on_done
   std::atomic<bool> done{false};
@@ -83,6 +85,11 @@ struct join_state_base {
   bool report_if_lost = false;
   bool handle_alive = true;    // guarded by mutex
   bool error_observed = false; // guarded by mutex: a handle rethrew it
+  /// The runtime that runs the task (spawned tasks only).
+  scheduler *sched = nullptr;
+  /// The runtime's own reference, from the spawn until the task's frame is
+  /// gone (finished, dropped unstarted, or destroyed by shutdown).
+  std::shared_ptr<join_state_base> running;
 
   /// The handle is gone: a failure already there is lost now.
   void handle_dropped() {
@@ -141,6 +148,27 @@ struct join_state_base {
            " and nobody awaits its join handle: the exception is lost");
   }
 
+  // The task's frame (its parameters: permits, handles, guards) goes before
+  // anyone learns that it has finished, so that nothing of it outlives the
+  // scope that waits for it.
+  void complete(std::coroutine_handle<> frame) noexcept {
+    std::shared_ptr<join_state_base> keep = std::move(running);
+    frame.destroy();
+    sched->remove_root(context);
+    finish();
+  }
+
+  // Cancelled before its first turn (task_context::unstarted). The frame
+  // still names this state its owner, so destroying it calls
+  // frame_dropped(), which finds the reference already taken by complete().
+  static void drop_unstarted(void *self) {
+    auto &state = *static_cast<join_state_base *>(self);
+    state.error = std::make_exception_ptr(cancelled());
+    state.complete(state.context.root);
+  }
+
+  void frame_dropped() noexcept override { running.reset(); }
+
   // Shutdown is about to destroy the task's frame: it is finished, as
   // cancelled, but nobody is woken or called back (their frames may be gone
   // too, and no worker would run them).
@@ -167,51 +195,28 @@ struct join_state_base {
   join_state_base &operator=(const join_state_base &) = delete;
 };
 
-template <class T> struct join_state : join_state_base {
+template <class T> struct join_state final : join_state_base {
   std::optional<stored_t<T>> value;
-};
 
-// The frame that owns a spawned task; it frees itself when the task ends.
-struct root_task {
-  struct promise_type : cached_frame {
-    root_task get_return_object() {
-      return {std::coroutine_handle<promise_type>::from_promise(*this)};
-    }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() noexcept {}
-    void unhandled_exception() noexcept { std::terminate(); }
-  };
-  std::coroutine_handle<promise_type> handle;
-};
-
-template <class T>
-root_task drive(task<T> work, std::shared_ptr<join_state<T>> state,
-                scheduler &sched) {
-  if (state->context.is_cancelled()) {
-    state->error = std::make_exception_ptr(cancelled());
-  } else {
-    co_await task_access::settle(work);
-    if (std::exception_ptr error = task_access::error(work)) {
-      state->error = std::move(error);
+  void body_finished(std::coroutine_handle<> frame) noexcept override {
+    auto &promise =
+        std::coroutine_handle<task_promise<T>>::from_address(frame.address())
+            .promise();
+    if (promise.exception) {
+      error = std::move(promise.exception);
     } else {
       try {
         if constexpr (std::is_void_v<T>)
-          state->value.emplace();
+          value.emplace();
         else
-          state->value.emplace(task_access::value(work));
+          value.emplace(std::move(*promise.value));
       } catch (...) {
-        state->error = std::current_exception();
+        error = std::current_exception();
       }
     }
+    complete(frame);
   }
-  // The task's frame (its parameters: permits, handles, guards) goes before
-  // anyone learns that it has finished, so that nothing of it outlives the
-  // scope that waits for it.
-  { task<T> done = std::move(work); }
-  sched.remove_root(state->context);
-  state->finish();
-}
+};
 
 template <class T> class join_awaiter;
 
@@ -370,10 +375,13 @@ join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
     state->finish();
     return handle_access::make(std::move(state));
   }
-  root_task root = drive(std::move(work), state, sched);
-  state->context.root = root.handle;
+  state->sched = &sched;
+  state->running = state;
+  task_access::frame(work).promise().owner = state.get();
+  state->context.root = work.release();
+  state->context.unstarted = {&join_state_base::drop_unstarted, state.get()};
   sched.add_root(state->context);
-  sched.schedule(root.handle, &state->context);
+  sched.schedule(state->context.root, &state->context);
   return handle_access::make(std::move(state));
 }
 

@@ -35,8 +35,6 @@ template <class T = void> class task;
 
 namespace detail {
 
-// Lets the runtime take a task over without the debug report of a
-// forgotten one.
 // Starts a task's body and suspends the caller until it has finished; the
 // outcome stays in the promise.
 template <class Handle> struct settle_awaiter {
@@ -49,6 +47,7 @@ template <class Handle> struct settle_awaiter {
   void await_resume() const noexcept {}
 };
 
+// Lets the runtime take a task over and look inside it.
 struct task_access {
   /// The runtime owns the task now (spawned): it is not a forgotten one,
   /// even if the runtime is destroyed before it starts.
@@ -58,13 +57,6 @@ struct task_access {
       work.frame_.promise().started = true;
 #endif
     (void)work;
-  }
-  /// co_await without the rethrow: a spawned task's driver stores the
-  /// exception (error(), then value()), it need not throw it a second time;
-  /// each throw costs microseconds, and every cancelled select loser that
-  /// had suspended ends with one.
-  template <class T> static auto settle(task<T> &work) noexcept {
-    return settle_awaiter<typename task<T>::handle_type>{work.frame_};
   }
   /// Marks \p work as a combinator whose result is that of the first select
   /// it runs (task_context::decided_by_first_select).
@@ -78,12 +70,23 @@ struct task_access {
   static typename task<T>::handle_type frame(task<T> &work) noexcept {
     return work.frame_;
   }
-  template <class T> static std::exception_ptr error(task<T> &work) noexcept {
-    return work.frame_.promise().exception;
-  }
-  template <class T> static T value(task<T> &work) {
-    return std::move(*work.frame_.promise().value);
-  }
+};
+
+// What owns a spawned task's frame instead of a task object: its join
+// state (spawn.hpp). The scheduler resumes the frame directly; when the body
+// has finished, the final suspend hands the frame to its owner, which takes
+// the outcome and destroys it, instead of resuming an awaiter. So a spawn
+// needs no driver coroutine of its own (one frame and one allocation fewer).
+struct task_owner {
+  /// The body has finished (the promise holds its value or exception) and
+  /// the frame is suspended for good: the owner takes the outcome and
+  /// destroys the frame.
+  virtual void body_finished(std::coroutine_handle<> frame) noexcept = 0;
+  /// The frame is being destroyed before its body finished (shutdown).
+  virtual void frame_dropped() noexcept = 0;
+
+protected:
+  ~task_owner() = default;
 };
 
 // Whichever of "the body finished" and "the awaiter stored its
@@ -101,6 +104,20 @@ struct final_awaiter {
     return std::noop_coroutine();  // still inside its await_suspend
   }
   void await_resume() const noexcept {}
+};
+
+// A task's final suspend: a spawned task's frame goes to its owner, any
+// other wakes its awaiter.
+struct task_final_awaiter : final_awaiter {
+  template <class Promise>
+  std::coroutine_handle<>
+  await_suspend(std::coroutine_handle<Promise> self) noexcept {
+    if (task_owner *owner = std::exchange(self.promise().owner, nullptr)) {
+      owner->body_finished(self); // destroys the frame: touch nothing more
+      return std::noop_coroutine();
+    }
+    return final_awaiter::await_suspend(self);
+  }
 };
 
 #if ASYNCRT_DEBUG
@@ -123,7 +140,11 @@ struct promise_base : cached_frame {
 #else
   std::suspend_always initial_suspend() noexcept { return {}; }
 #endif
-  final_awaiter final_suspend() noexcept { return {}; }
+  ~promise_base() {
+    if (owner)
+      owner->frame_dropped();
+  }
+  task_final_awaiter final_suspend() noexcept { return {}; }
   void unhandled_exception() noexcept { exception = std::current_exception(); }
   void rethrow_if_failed() {
     if (exception)
@@ -140,6 +161,8 @@ struct promise_base : cached_frame {
   std::exception_ptr exception;
   std::atomic<bool> handoff{false};
   bool is_select = false; // see task_access::mark_select
+  /// Set while the task is spawned and unfinished (task_owner).
+  task_owner *owner = nullptr;
 };
 
 // The constructors' default argument is evaluated in the coroutine, so it

@@ -1,6 +1,6 @@
 // A per-thread cache of the small blocks the runtime allocates and frees at
 // the rate of its operations: coroutine frames (every task, select, branch
-// and spawned task's driver) and join states. Not a public
+// and spawned task) and join states. Not a public
 // API.
 //
 // A block freed goes to a free list of its size class on the freeing

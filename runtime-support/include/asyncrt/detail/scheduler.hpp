@@ -434,6 +434,11 @@ private:
   }
 
   void run(const job &next) {
+    if (next.context && next.context->unstarted) [[unlikely]] {
+      cancel_hook drop = std::exchange(next.context->unstarted, {});
+      if (next.context->is_cancelled())
+        return drop.fn(drop.arg);
+    }
     per_thread &self = thread_state();
     self.task = next.context;
     self.budget = options_.coop_budget;

@@ -81,6 +81,11 @@ struct task_context {
   /// waking anyone (join_state_base, spawn.hpp).
   void (*abandon)(void *target) = nullptr;
   void *abandon_target = nullptr;
+  /// Set on a spawned task until its first turn: if the task has been
+  /// cancelled by then, the scheduler calls this instead of resuming it, and
+  /// the body never runs (as tokio drops a task aborted before its first
+  /// poll).
+  cancel_hook unstarted;
   // The scheduler's intrusive list of live root tasks (its roots_mutex_).
   std::coroutine_handle<> root;
   task_context *prev = nullptr;
