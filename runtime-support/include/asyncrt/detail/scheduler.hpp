@@ -617,7 +617,8 @@ private:
   runtime_clock clock_;
   std::atomic<std::uint64_t> rng_;
 
-  std::mutex roots_mutex_;
+  // Taken twice per spawn (add_root, remove_root), often on two workers.
+  short_mutex roots_mutex_;
   task_context *roots_ = nullptr;
 
   blocking_pool blocking_;
