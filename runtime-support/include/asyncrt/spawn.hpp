@@ -69,7 +69,7 @@ struct completion_callback {
 // spawned task it also owns the task's frame (task_owner) from the spawn
 // until the body has finished.
 struct join_state_base : task_owner {
-  task_context context;
+  root_context context;
   short_mutex mutex; // done, awaiting, on_done
   std::atomic<bool> done{false};
   /// Every task waiting for this one: its handle's owner, and a task group's
@@ -158,7 +158,7 @@ struct join_state_base : task_owner {
     finish();
   }
 
-  // Cancelled before its first turn (task_context::unstarted). The frame
+  // Cancelled before its first turn (root_context::drop_unstarted). The frame
   // still names this state its owner, so destroying it calls
   // frame_dropped(), which finds the reference already taken by complete().
   static void drop_unstarted(void *self) {
@@ -189,7 +189,8 @@ struct join_state_base : task_owner {
 
   join_state_base() {
     context.abandon = &abandon;
-    context.abandon_target = this;
+    context.drop_unstarted = &drop_unstarted;
+    context.owner = this;
   }
   join_state_base(const join_state_base &) = delete;
   join_state_base &operator=(const join_state_base &) = delete;
@@ -379,7 +380,7 @@ join_handle<T> spawn_on(scheduler &sched, task<T> work, spawn_options opts) {
   state->running = state;
   task_access::frame(work).promise().owner = state.get();
   state->context.root = work.release();
-  state->context.unstarted = {&join_state_base::drop_unstarted, state.get()};
+  state->context.unstarted = true;
   sched.add_root(state->context);
   sched.schedule(state->context.root, &state->context);
   return handle_access::make(std::move(state));

@@ -201,7 +201,7 @@ public:
   }
 
   // Live root tasks, destroyed at shutdown if still suspended.
-  void add_root(task_context &context) {
+  void add_root(root_context &context) {
     std::lock_guard lock(roots_mutex_);
     context.prev = nullptr;
     context.next = roots_;
@@ -209,7 +209,7 @@ public:
       roots_->prev = &context;
     roots_ = &context;
   }
-  void remove_root(task_context &context) {
+  void remove_root(root_context &context) {
     std::lock_guard lock(roots_mutex_);
     if (context.prev)
       context.prev->next = context.next;
@@ -269,15 +269,15 @@ public:
     for (std::thread &t : threads_)
       t.join();
     std::size_t left_running = blocking_.stop(blocking_timeout);
-    for (task_context *c : live_roots())
+    for (root_context *c : live_roots())
       c->request_cancel();
     run_to_cancellation_points();
-    std::vector<task_context *> stuck = live_roots();
+    std::vector<root_context *> stuck = live_roots();
     {
       std::lock_guard lock(roots_mutex_);
       roots_ = nullptr;
     }
-    for (task_context *c : stuck) {
+    for (root_context *c : stuck) {
       {
         std::lock_guard lock(c->mutex);
         c->cancel_requested.store(true, std::memory_order_release);
@@ -285,10 +285,10 @@ public:
         c->hook_armed = false;
       }
       if (c->abandon)
-        c->abandon(c->abandon_target);
+        c->abandon(c->owner);
     }
     std::vector<std::coroutine_handle<>> frames;
-    for (task_context *c : stuck)
+    for (root_context *c : stuck)
       frames.push_back(c->root);
     per_thread saved = thread_state();
     thread_state() = {this, nullptr, nullptr};
@@ -336,10 +336,10 @@ private:
   static constexpr int spin_rounds = 16;
   static constexpr int spin_pauses = 20;
 
-  std::vector<task_context *> live_roots() {
-    std::vector<task_context *> found;
+  std::vector<root_context *> live_roots() {
+    std::vector<root_context *> found;
     std::lock_guard lock(roots_mutex_);
-    for (task_context *c = roots_; c; c = c->next)
+    for (root_context *c = roots_; c; c = c->next)
       found.push_back(c);
     return found;
   }
@@ -435,9 +435,11 @@ private:
 
   void run(const job &next) {
     if (next.context && next.context->unstarted) [[unlikely]] {
-      cancel_hook drop = std::exchange(next.context->unstarted, {});
-      if (next.context->is_cancelled())
-        return drop.fn(drop.arg);
+      next.context->unstarted = false;
+      if (next.context->is_cancelled()) {
+        auto &root = static_cast<root_context &>(*next.context);
+        return root.drop_unstarted(root.owner);
+      }
     }
     per_thread &self = thread_state();
     self.task = next.context;
@@ -619,7 +621,7 @@ private:
 
   // Taken twice per spawn (add_root, remove_root), often on two workers.
   short_mutex roots_mutex_;
-  task_context *roots_ = nullptr;
+  root_context *roots_ = nullptr;
 
   blocking_pool blocking_;
 };

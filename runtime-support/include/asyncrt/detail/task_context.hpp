@@ -43,8 +43,8 @@ struct cancel_hook {
   explicit operator bool() const noexcept { return fn != nullptr; }
 };
 
-// One spawned task (or block_on's): its cancellation state, and its place in
-// the scheduler's list of live tasks.
+// One task's cancellation state: a spawned task's (root_context), or a
+// select's branch's.
 struct task_context {
   std::atomic<bool> cancel_requested{false};
   short_mutex mutex; // guards hook and cancel_children
@@ -76,20 +76,9 @@ struct task_context {
   /// Set on a branch that has lost its select: a select running in it takes
   /// nothing more (what it was granted goes back) and ends cancelled.
   bool lost = false;
-  /// Called by shutdown, with \p abandon_target, just before it destroys
-  /// the task's suspended frame: marks the task finished as cancelled without
-  /// waking anyone (join_state_base, spawn.hpp).
-  void (*abandon)(void *target) = nullptr;
-  void *abandon_target = nullptr;
-  /// Set on a spawned task until its first turn: if the task has been
-  /// cancelled by then, the scheduler calls this instead of resuming it, and
-  /// the body never runs (as tokio drops a task aborted before its first
-  /// poll).
-  cancel_hook unstarted;
-  // The scheduler's intrusive list of live root tasks (its roots_mutex_).
-  std::coroutine_handle<> root;
-  task_context *prev = nullptr;
-  task_context *next = nullptr;
+  /// Set on a spawned task (a root_context) until its first turn; see
+  /// root_context::drop_unstarted.
+  bool unstarted = false;
 
   /// Marks the task cancelled and wakes it if it waits on a primitive.
   /// Thread-safe; idempotent.
@@ -104,6 +93,27 @@ struct task_context {
   bool is_cancelled() const noexcept {
     return cancel_requested.load(std::memory_order_acquire);
   }
+};
+
+// A spawned task's context (join_state_base, spawn.hpp): what the
+// scheduler keeps for a task it runs on its own, beside the cancellation
+// state. A select's branches use a plain task_context, built per select, so
+// they carry none of this.
+struct root_context : task_context {
+  /// Called by shutdown, with \p owner, just before it destroys the task's
+  /// suspended frame: marks the task finished as cancelled without waking
+  /// anyone.
+  void (*abandon)(void *owner) = nullptr;
+  /// Called by the scheduler, with \p owner, instead of the task's first
+  /// turn if it has been cancelled by then (task_context::unstarted): the
+  /// body never runs, as tokio drops a task aborted before its first poll.
+  void (*drop_unstarted)(void *owner) = nullptr;
+  void *owner = nullptr;
+  /// The task's frame, and the scheduler's intrusive list of live root
+  /// tasks (its roots_mutex_).
+  std::coroutine_handle<> root;
+  root_context *prev = nullptr;
+  root_context *next = nullptr;
 };
 
 // The word a select parks on: what has arrived for it (branch wake-ups, a
