@@ -196,8 +196,12 @@ TEST_P(SemaphoreShapes, OwnedPermitKeepsTheSemaphoreAliveInASpawnedTask) {
           asyncrt::try_acquire_owned(sem);
       EXPECT_TRUE(second.has_value());
       EXPECT_FALSE(asyncrt::try_acquire_owned(sem).has_value());
+      // Both gone before the spawn: on two workers the task may run before
+      // this scope ends.
+      second.reset();
+      sem.reset();
       handle = asyncrt::spawn(worker(std::move(permit)));
-    } // the creator's pointer and the second permit are gone
+    }
     co_return co_await std::move(handle);
   };
   // Inside the task one permit is held, the other was returned.
