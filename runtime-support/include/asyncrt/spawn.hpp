@@ -158,13 +158,11 @@ struct join_state_base : task_owner {
     finish();
   }
 
-  // Cancelled before its first turn (root_context::drop_unstarted). The frame
-  // still names this state its owner, so destroying it calls
+  // The frame still names this state its owner, so destroying it calls
   // frame_dropped(), which finds the reference already taken by complete().
-  static void drop_unstarted(void *self) {
-    auto &state = *static_cast<join_state_base *>(self);
-    state.error = std::make_exception_ptr(cancelled());
-    state.complete(state.context.root);
+  void drop_unstarted() noexcept override {
+    error = std::make_exception_ptr(cancelled());
+    complete(context.root);
   }
 
   void frame_dropped() noexcept override { running.reset(); }
@@ -172,26 +170,21 @@ struct join_state_base : task_owner {
   // Shutdown is about to destroy the task's frame: it is finished, as
   // cancelled, but nobody is woken or called back (their frames may be gone
   // too, and no worker would run them).
-  static void abandon(void *self) {
-    auto &state = *static_cast<join_state_base *>(self);
+  void abandon() noexcept override {
     completion_callback dropped;
     {
-      std::lock_guard lock(state.mutex);
-      if (state.done.load(std::memory_order_relaxed))
+      std::lock_guard lock(mutex);
+      if (done.load(std::memory_order_relaxed))
         return;
-      if (!state.error)
-        state.error = std::make_exception_ptr(cancelled());
-      state.awaiting.clear();
-      dropped = std::move(state.on_done);
-      state.done.store(true, std::memory_order_release);
+      if (!error)
+        error = std::make_exception_ptr(cancelled());
+      awaiting.clear();
+      dropped = std::move(on_done);
+      done.store(true, std::memory_order_release);
     }
   }
 
-  join_state_base() {
-    context.abandon = &abandon;
-    context.drop_unstarted = &drop_unstarted;
-    context.owner = this;
-  }
+  join_state_base() { context.owner = this; }
   join_state_base(const join_state_base &) = delete;
   join_state_base &operator=(const join_state_base &) = delete;
 };

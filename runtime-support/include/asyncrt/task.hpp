@@ -21,6 +21,7 @@
 
 #include <asyncrt/debug.hpp>
 #include <asyncrt/detail/block_cache.hpp>
+#include <asyncrt/detail/task_owner.hpp>
 
 #include <atomic>
 #include <coroutine>
@@ -70,23 +71,6 @@ struct task_access {
   static typename task<T>::handle_type frame(task<T> &work) noexcept {
     return work.frame_;
   }
-};
-
-// What owns a spawned task's frame instead of a task object: its join
-// state (spawn.hpp). The scheduler resumes the frame directly; when the body
-// has finished, the final suspend hands the frame to its owner, which takes
-// the outcome and destroys it, instead of resuming an awaiter. So a spawn
-// needs no driver coroutine of its own (one frame and one allocation fewer).
-struct task_owner {
-  /// The body has finished (the promise holds its value or exception) and
-  /// the frame is suspended for good: the owner takes the outcome and
-  /// destroys the frame.
-  virtual void body_finished(std::coroutine_handle<> frame) noexcept = 0;
-  /// The frame is being destroyed before its body finished (shutdown).
-  virtual void frame_dropped() noexcept = 0;
-
-protected:
-  ~task_owner() = default;
 };
 
 // Whichever of "the body finished" and "the awaiter stored its

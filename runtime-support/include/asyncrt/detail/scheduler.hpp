@@ -284,8 +284,7 @@ public:
         c->hook = {};
         c->hook_armed = false;
       }
-      if (c->abandon)
-        c->abandon(c->owner);
+      c->owner->abandon();
     }
     std::vector<std::coroutine_handle<>> frames;
     for (root_context *c : stuck)
@@ -436,10 +435,9 @@ private:
   void run(const job &next) {
     if (next.context && next.context->unstarted) [[unlikely]] {
       next.context->unstarted = false;
-      if (next.context->is_cancelled()) {
-        auto &root = static_cast<root_context &>(*next.context);
-        return root.drop_unstarted(root.owner);
-      }
+      if (next.context->is_cancelled())
+        return static_cast<root_context &>(*next.context)
+            .owner->drop_unstarted();
     }
     per_thread &self = thread_state();
     self.task = next.context;

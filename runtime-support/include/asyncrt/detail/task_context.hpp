@@ -17,6 +17,7 @@
 #define ASYNCRT_DETAIL_TASK_CONTEXT_HPP
 
 #include <asyncrt/detail/short_mutex.hpp>
+#include <asyncrt/detail/task_owner.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -77,7 +78,7 @@ struct task_context {
   /// nothing more (what it was granted goes back) and ends cancelled.
   bool lost = false;
   /// Set on a spawned task (a root_context) until its first turn; see
-  /// root_context::drop_unstarted.
+  /// task_owner::drop_unstarted.
   bool unstarted = false;
 
   /// Marks the task cancelled and wakes it if it waits on a primitive.
@@ -100,15 +101,9 @@ struct task_context {
 // state. A select's branches use a plain task_context, built per select, so
 // they carry none of this.
 struct root_context : task_context {
-  /// Called by shutdown, with \p owner, just before it destroys the task's
-  /// suspended frame: marks the task finished as cancelled without waking
-  /// anyone.
-  void (*abandon)(void *owner) = nullptr;
-  /// Called by the scheduler, with \p owner, instead of the task's first
-  /// turn if it has been cancelled by then (task_context::unstarted): the
-  /// body never runs, as tokio drops a task aborted before its first poll.
-  void (*drop_unstarted)(void *owner) = nullptr;
-  void *owner = nullptr;
+  /// The task's join state, which the scheduler tells when the task is
+  /// dropped unstarted (task_context::unstarted) or abandoned at shutdown.
+  task_owner *owner = nullptr;
   /// The task's frame, and the scheduler's intrusive list of live root
   /// tasks (its roots_mutex_).
   std::coroutine_handle<> root;
