@@ -3,16 +3,36 @@
 #include <asyncrt/asyncrt.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 
 namespace example {
 
-std::uint64_t expensive_hash(std::uint64_t seed) {
-  std::uint64_t h = seed;
-  for (int i = 0; i < 20'000'000; ++i)
+std::uint64_t hash_round(std::uint64_t h) {
+  for (int i = 0; i < 1'000'000; ++i)
     h = h * 6364136223846793005ULL + 1442695040888963407ULL;
   return h;
+}
+
+struct hash_result {
+  std::uint64_t hash = 0;
+  int heartbeats_while_hashing = 0;
+};
+
+// Hashes in rounds until the heartbeat has ticked a few times during the work.
+// How fast a machine hashes then cannot decide whether the heartbeat got a
+// turn; the time cap makes a stalled heartbeat a failure instead of a hang.
+hash_result expensive_hash(std::uint64_t seed, const std::atomic<int> &beats) {
+  using clock = std::chrono::steady_clock;
+  const auto give_up = clock::now() + std::chrono::seconds(10);
+  const int beats_at_start = beats.load();
+  hash_result result{seed, 0};
+  do {
+    result.hash = hash_round(result.hash);
+    result.heartbeats_while_hashing = beats.load() - beats_at_start;
+  } while (result.heartbeats_while_hashing < 3 && clock::now() < give_up);
+  return result;
 }
 
 asyncrt::task<bool> run() {
@@ -25,13 +45,14 @@ asyncrt::task<bool> run() {
           co_await asyncrt::sleep(std::chrono::milliseconds(1));
         }
       }(beats, hashing));
-  std::uint64_t h =
-      co_await asyncrt::spawn_blocking([] { return expensive_hash(7); });
+  hash_result r = co_await asyncrt::spawn_blocking(
+      [&beats] { return expensive_hash(7, beats); });
   hashing = false;
   co_await std::move(heartbeat);
   std::printf("spawn_blocking: hash %llx, %d heartbeats meanwhile\n",
-              static_cast<unsigned long long>(h), beats.load());
-  co_return h != 0 && beats > 0;
+              static_cast<unsigned long long>(r.hash),
+              r.heartbeats_while_hashing);
+  co_return r.heartbeats_while_hashing >= 3;
 }
 
 } // namespace example
