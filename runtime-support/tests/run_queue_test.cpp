@@ -1,6 +1,8 @@
 // A worker's run queue: FIFO order, half of a full ring sent on to the
 // global queue, thieves taking the older half, and every job taken exactly
-// once while the owner pushes and pops and two thieves steal.
+// once while the owner pushes and pops and two thieves steal. The global
+// queue: FIFO order while its ring wraps and grows, and a ring kept when
+// the queue empties.
 #include <asyncrt/detail/run_queue.hpp>
 
 #include <atomic>
@@ -178,6 +180,58 @@ TEST(RunQueue, EveryJobIsTakenOnceWhileThievesSteal) {
   EXPECT_EQ(missing, 0u);
   EXPECT_EQ(twice, 0u);
   EXPECT_FALSE(out_of_order.load());
+}
+
+TEST(GlobalQueue, KeepsTheOrderWhileItsRingWrapsAndGrows) {
+  jobs named(100);
+  asyncrt::detail::global_queue queue;
+  std::vector<job> first(40);
+  for (std::size_t i = 0; i < 40; ++i)
+    first[i] = named.make(i);
+  queue.push(first.data(), first.size());
+  std::size_t initial_capacity = queue.capacity();
+  job out;
+  for (std::size_t i = 0; i < 30; ++i) {
+    queue.pop_front(out);
+    EXPECT_EQ(named.index_of(out), i);
+  }
+  // Past the end of the ring, then past its capacity while wrapped.
+  std::vector<job> second(60);
+  for (std::size_t i = 0; i < 60; ++i)
+    second[i] = named.make(40 + i);
+  queue.push(second.data(), second.size());
+  EXPECT_GT(queue.capacity(), initial_capacity);
+  EXPECT_EQ(queue.size(), 70u);
+  EXPECT_EQ(queue.unlocked_size(), 70u);
+  std::vector<job> batch(5);
+  queue.pop_front_into(batch.data(), batch.size());
+  for (std::size_t i = 0; i < 5; ++i)
+    EXPECT_EQ(named.index_of(batch[i]), 30 + i);
+  for (std::size_t i = 35; i < 100; ++i) {
+    ASSERT_FALSE(queue.empty());
+    queue.pop_front(out);
+    EXPECT_EQ(named.index_of(out), i);
+  }
+  EXPECT_TRUE(queue.empty());
+  EXPECT_EQ(queue.unlocked_size(), 0u);
+}
+
+// Every spawn from outside the runtime fills the empty queue and a worker
+// empties it again: the ring stays, so that costs no allocation.
+TEST(GlobalQueue, AQueueThatEmptiesAndFillsAgainKeepsItsRing) {
+  jobs named(1);
+  asyncrt::detail::global_queue queue;
+  job one = named.make(0);
+  queue.push(&one, 1);
+  std::size_t ring = queue.capacity();
+  ASSERT_GT(ring, 0u);
+  job out;
+  for (int i = 0; i < 1000; ++i) {
+    queue.pop_front(out);
+    queue.push(&one, 1);
+  }
+  EXPECT_EQ(queue.capacity(), ring);
+  EXPECT_EQ(queue.size(), 1u);
 }
 
 } // namespace

@@ -13,8 +13,8 @@
 #include <coroutine>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <utility>
+#include <vector>
 
 namespace asyncrt::detail {
 
@@ -227,42 +227,69 @@ class global_queue {
 public:
   /// Appends \p count jobs from \p first, in their order. Under the lock.
   void push(const job *first, std::size_t count) {
-    jobs_.insert(jobs_.end(), first, first + count);
+    if (size_ + count > slots_.size())
+      grow(size_ + count);
+    for (std::size_t i = 0; i < count; ++i)
+      slots_[(head_ + size_ + i) & mask_] = first[i];
+    size_ += count;
     publish_size();
   }
   /// Takes the front job into \p out. Under the lock; not empty.
   void pop_front(job &out) {
-    out = jobs_.front();
-    jobs_.pop_front();
+    out = slots_[head_];
+    head_ = (head_ + 1) & mask_;
+    --size_;
     publish_size();
   }
   /// Moves the \p count front jobs to \p batch. Under the lock.
   void pop_front_into(job *batch, std::size_t count) {
-    auto end = jobs_.begin() + static_cast<std::ptrdiff_t>(count);
-    std::copy(jobs_.begin(), end, batch);
-    jobs_.erase(jobs_.begin(), end);
+    for (std::size_t i = 0; i < count; ++i)
+      batch[i] = slots_[(head_ + i) & mask_];
+    head_ = (head_ + count) & mask_;
+    size_ -= count;
     publish_size();
   }
   /// Under the lock.
-  bool empty() const noexcept { return jobs_.empty(); }
-  std::size_t size() const noexcept { return jobs_.size(); }
+  bool empty() const noexcept { return size_ == 0; }
+  std::size_t size() const noexcept { return size_; }
+  /// Jobs the ring holds before it grows (tests).
+  std::size_t capacity() const noexcept { return slots_.size(); }
   void clear() noexcept {
-    jobs_.clear();
+    head_ = 0;
+    size_ = 0;
     publish_size();
   }
   /// Without the lock: a snapshot that may be stale (a caller that finds 0
   /// must look again under the lock before it parks).
   std::size_t unlocked_size() const noexcept {
-    return size_.load(std::memory_order_relaxed);
+    return published_size_.load(std::memory_order_relaxed);
   }
 
 private:
   void publish_size() noexcept {
-    size_.store(jobs_.size(), std::memory_order_relaxed);
+    published_size_.store(size_, std::memory_order_relaxed);
   }
 
-  std::deque<job> jobs_;
-  std::atomic<std::size_t> size_{0};
+  // Doubles the ring until \p needed jobs fit, the jobs in order from
+  // index 0. It never shrinks: a queue that empties and fills again, as it
+  // does for every spawn from outside the runtime, allocates nothing.
+  void grow(std::size_t needed) {
+    std::size_t capacity = slots_.empty() ? 64 : slots_.size();
+    while (capacity < needed)
+      capacity *= 2;
+    std::vector<job> larger(capacity);
+    for (std::size_t i = 0; i < size_; ++i)
+      larger[i] = slots_[(head_ + i) & mask_];
+    slots_.swap(larger);
+    mask_ = capacity - 1;
+    head_ = 0;
+  }
+
+  std::vector<job> slots_; // a power of two long, or empty
+  std::size_t mask_ = 0;
+  std::size_t head_ = 0; // index of the front job
+  std::size_t size_ = 0;
+  std::atomic<std::size_t> published_size_{0};
 };
 
 } // namespace asyncrt::detail
