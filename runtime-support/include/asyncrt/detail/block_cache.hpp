@@ -7,11 +7,19 @@
 // thread, and the next allocation of that class on that thread takes it
 // back: a spawn, a select or a sleep in a steady loop allocates nothing from
 // the heap, where tokio's futures, stored inline, allocate nothing either.
-// Each list keeps at most max_cached_per_class blocks (the rest go back to
-// the heap), and a thread's lists are emptied when it exits; a block freed
-// on a thread that has exited its cache goes straight back to the heap.
-// Blocks come from ::operator new and go back with ::operator delete, so a
-// block may be freed on any thread, cached or not.
+// Each list keeps at most max_cached_per_class blocks, and a thread's lists
+// are emptied when it exits; a block freed on a thread that has exited its
+// cache goes straight back to the heap. Blocks come from ::operator new and
+// go back with ::operator delete, so a block may be freed on any thread,
+// cached or not.
+//
+// A thread that frees more than it allocates (the worker that runs tasks
+// spawned from outside the runtime, or stolen from another worker) would
+// otherwise send its surplus back to the heap while the thread that made
+// the blocks takes new ones from it. Its surplus goes instead, in batches,
+// to a depot shared by all threads, and a thread whose list of a class is
+// empty takes a batch from there before it asks the heap (tcmalloc's
+// transfer cache). One lock operation moves a whole batch.
 //
 // Off under AddressSanitizer and ThreadSanitizer (ASYNCRT_RECYCLE_BLOCKS=0),
 // which learn of a block's end from free(): a recycled frame would hide a
@@ -22,8 +30,12 @@
 #ifndef ASYNCRT_DETAIL_BLOCK_CACHE_HPP
 #define ASYNCRT_DETAIL_BLOCK_CACHE_HPP
 
+#include "asyncrt/detail/short_mutex.hpp"
+
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <new>
 
 #ifndef ASYNCRT_RECYCLE_BLOCKS
@@ -41,20 +53,105 @@
 
 namespace asyncrt::detail {
 
+// The smallest class is 16 bytes, room for both links.
 struct free_block {
-  free_block *next;
+  free_block *next;       // the next block of its list or batch
+  free_block *next_batch; // in the depot: the batch below this one
 };
+
+/// Batches of free blocks of one size class, shared by all threads. A batch
+/// is batch_blocks blocks linked through free_block::next. Thread-safe; one
+/// short_mutex guards every class (a thread comes here once per batch).
+/// Holds at most max_bytes; a batch given beyond that is refused.
+class block_depot {
+public:
+  static constexpr std::size_t size_classes = 128;
+  static constexpr std::uint32_t batch_blocks = 16;
+  static constexpr std::size_t max_bytes = 1024 * 1024;
+
+  /// Takes \p batch, batch_blocks blocks of \p block_bytes each, for class
+  /// \p cls. False, and the caller keeps the batch, if the depot is full.
+  bool give(std::size_t cls, free_block *batch,
+            std::size_t block_bytes) noexcept {
+    std::size_t bytes = batch_blocks * block_bytes;
+    std::lock_guard<short_mutex> hold(mutex_);
+    if (bytes_ + bytes > max_bytes)
+      return false;
+    bytes_ += bytes;
+    batch->next_batch = top_[cls];
+    top_[cls] = batch;
+    batches_[cls].store(batches_[cls].load(std::memory_order_relaxed) + 1,
+                        std::memory_order_relaxed);
+    return true;
+  }
+
+  /// A batch of class \p cls (blocks of \p block_bytes), or nullptr. An
+  /// empty class costs one relaxed load, no lock.
+  free_block *take(std::size_t cls, std::size_t block_bytes) noexcept {
+    if (batches_[cls].load(std::memory_order_relaxed) == 0)
+      return nullptr;
+    std::lock_guard<short_mutex> hold(mutex_);
+    free_block *batch = top_[cls];
+    if (!batch)
+      return nullptr;
+    top_[cls] = batch->next_batch;
+    batches_[cls].store(batches_[cls].load(std::memory_order_relaxed) - 1,
+                        std::memory_order_relaxed);
+    bytes_ -= batch_blocks * block_bytes;
+    return batch;
+  }
+
+  /// Bytes held (tests).
+  std::size_t bytes() noexcept {
+    std::lock_guard<short_mutex> hold(mutex_);
+    return bytes_;
+  }
+
+  /// Gives every batch back to the heap (tests).
+  void release() noexcept {
+    std::lock_guard<short_mutex> hold(mutex_);
+    for (std::size_t cls = 0; cls < size_classes; ++cls) {
+      while (free_block *batch = top_[cls]) {
+        top_[cls] = batch->next_batch;
+        while (batch) {
+          free_block *next = batch->next;
+          ::operator delete(batch);
+          batch = next;
+        }
+      }
+      batches_[cls].store(0, std::memory_order_relaxed);
+    }
+    bytes_ = 0;
+  }
+
+private:
+  short_mutex mutex_;
+  free_block *top_[size_classes] = {};
+  // Batches per class, read without the lock to skip empty classes.
+  std::atomic<std::uint32_t> batches_[size_classes] = {};
+  std::size_t bytes_ = 0;
+};
+
+// Never destroyed (trivially destructible): threads may free blocks into it
+// until the process ends.
+inline constinit block_depot shared_block_depot;
 
 // One thread's free lists. Trivially destructible, so it stays usable for
 // the whole life of the thread, after the thread_local objects with
 // destructors are gone.
 struct block_lists {
-  static constexpr std::size_t size_classes = 128;
+  static constexpr std::size_t size_classes = block_depot::size_classes;
   free_block *head[size_classes];
   std::uint32_t count[size_classes];
   std::size_t cached_bytes;
-  bool armed;  // the closer is registered
-  bool closed; // the thread is exiting: no more caching
+  // Blocks freed beyond the lists' bounds, gathered into the next batch
+  // for the depot.
+  free_block *spill[size_classes];
+  std::uint32_t spill_count[size_classes];
+  std::size_t spill_bytes;
+  std::uint64_t heap_allocations; // requests the lists could not serve
+  bool armed;                     // the closer is registered
+  bool closed;                    // the thread is exiting: no more caching
 };
 inline thread_local block_lists this_thread_blocks{};
 
@@ -72,12 +169,17 @@ public:
   /// most max_cached_bytes in all.
   static constexpr std::uint32_t max_cached_per_class = 64;
   static constexpr std::size_t max_cached_bytes = 256 * 1024;
+  /// Bytes a thread gathers beyond those bounds for the depot before it
+  /// sends further blocks back to the heap.
+  static constexpr std::size_t max_spill_bytes = 64 * 1024;
 
   /// A block of at least \p size bytes, aligned as ::operator new aligns.
   static void *allocate(std::size_t size) {
     std::size_t cls = class_of(size);
-    if (cls >= size_classes)
+    if (cls >= size_classes) {
+      ++this_thread_blocks.heap_allocations;
       return ::operator new(size);
+    }
 #if ASYNCRT_RECYCLE_BLOCKS
     block_lists &mine = this_thread_blocks;
     if (free_block *block = mine.head[cls]) {
@@ -86,7 +188,11 @@ public:
       mine.cached_bytes -= (cls + 1) * granule;
       return block;
     }
+    if (!mine.closed)
+      if (free_block *batch = shared_block_depot.take(cls, (cls + 1) * granule))
+        return refill(mine, cls, batch);
 #endif
+    ++this_thread_blocks.heap_allocations;
     // The whole class's size, so that any block of the class may serve any
     // request of it, whichever way a translation unit was built.
     return ::operator new((cls + 1) * granule);
@@ -102,9 +208,14 @@ public:
         mine.cached_bytes < max_cached_bytes) {
       if (!mine.armed)
         arm();
-      mine.head[cls] = new (block) free_block{mine.head[cls]};
+      mine.head[cls] = new (block) free_block{mine.head[cls], nullptr};
       ++mine.count[cls];
       mine.cached_bytes += (cls + 1) * granule;
+      return;
+    }
+    if (cls < size_classes && !mine.closed &&
+        mine.spill_bytes < max_spill_bytes) {
+      spill(mine, cls, block);
       return;
     }
 #else
@@ -126,23 +237,78 @@ public:
     return this_thread_blocks.cached_bytes;
   }
 
-  /// Gives the calling thread's free blocks back to the heap; the cache
-  /// goes on working. Runs at thread exit.
+  /// Requests on the calling thread that went to the heap (tests).
+  static std::uint64_t heap_allocations_on_this_thread() noexcept {
+    return this_thread_blocks.heap_allocations;
+  }
+
+  /// Blocks the calling thread has gathered for the depot (tests).
+  static std::size_t spilled_on_this_thread() noexcept {
+    std::size_t total = 0;
+    for (std::uint32_t count : this_thread_blocks.spill_count)
+      total += count;
+    return total;
+  }
+
+  /// Gives the calling thread's free blocks, those gathered for the depot
+  /// included, back to the heap; the cache goes on working. Runs at thread
+  /// exit.
   static void release_this_thread() noexcept {
     block_lists &mine = this_thread_blocks;
     for (std::size_t cls = 0; cls < size_classes; ++cls) {
-      while (free_block *block = mine.head[cls]) {
-        mine.head[cls] = block->next;
-        ::operator delete(block);
-      }
+      delete_list(mine.head[cls]);
+      mine.head[cls] = nullptr;
       mine.count[cls] = 0;
+      delete_list(mine.spill[cls]);
+      mine.spill[cls] = nullptr;
+      mine.spill_count[cls] = 0;
     }
     mine.cached_bytes = 0;
+    mine.spill_bytes = 0;
   }
 
 private:
   static std::size_t class_of(std::size_t size) noexcept {
     return size == 0 ? 0 : (size - 1) / granule;
+  }
+
+  static void delete_list(free_block *block) noexcept {
+    while (block) {
+      free_block *next = block->next;
+      ::operator delete(block);
+      block = next;
+    }
+  }
+
+  // Serves a request from a batch taken from the depot, and keeps the
+  // batch's other blocks as the class's list (which was empty).
+  static void *refill(block_lists &mine, std::size_t cls,
+                      free_block *batch) noexcept {
+    if (!mine.armed)
+      arm();
+    mine.head[cls] = batch->next;
+    mine.count[cls] = block_depot::batch_blocks - 1;
+    mine.cached_bytes += (block_depot::batch_blocks - 1) * (cls + 1) * granule;
+    return batch;
+  }
+
+  // Adds a block the lists have no room for to the class's next batch, and
+  // hands the batch to the depot once it is whole (or to the heap, if the
+  // depot is full).
+  static void spill(block_lists &mine, std::size_t cls, void *block) noexcept {
+    if (!mine.armed)
+      arm();
+    std::size_t block_bytes = (cls + 1) * granule;
+    mine.spill[cls] = new (block) free_block{mine.spill[cls], nullptr};
+    mine.spill_bytes += block_bytes;
+    if (++mine.spill_count[cls] < block_depot::batch_blocks)
+      return;
+    free_block *batch = mine.spill[cls];
+    mine.spill[cls] = nullptr;
+    mine.spill_count[cls] = 0;
+    mine.spill_bytes -= block_depot::batch_blocks * block_bytes;
+    if (!shared_block_depot.give(cls, batch, block_bytes))
+      delete_list(batch);
   }
   // Registers the closer (the first use of a thread_local with a destructor
   // does) on the thread's first cached block, not on every allocation.
