@@ -144,14 +144,14 @@ struct block_lists {
   free_block *head[size_classes];
   std::uint32_t count[size_classes];
   std::size_t cached_bytes;
+  bool armed;  // the closer is registered
+  bool closed; // the thread is exiting: no more caching
   // Blocks freed beyond the lists' bounds, gathered into the next batch
-  // for the depot.
+  // for the depot. After the fields every allocation and free reads.
   free_block *spill[size_classes];
   std::uint32_t spill_count[size_classes];
   std::size_t spill_bytes;
   std::uint64_t heap_allocations; // requests the lists could not serve
-  bool armed;                     // the closer is registered
-  bool closed;                    // the thread is exiting: no more caching
 };
 inline thread_local block_lists this_thread_blocks{};
 
@@ -176,26 +176,17 @@ public:
   /// A block of at least \p size bytes, aligned as ::operator new aligns.
   static void *allocate(std::size_t size) {
     std::size_t cls = class_of(size);
-    if (cls >= size_classes) {
-      ++this_thread_blocks.heap_allocations;
-      return ::operator new(size);
-    }
 #if ASYNCRT_RECYCLE_BLOCKS
     block_lists &mine = this_thread_blocks;
-    if (free_block *block = mine.head[cls]) {
-      mine.head[cls] = block->next;
-      --mine.count[cls];
-      mine.cached_bytes -= (cls + 1) * granule;
-      return block;
-    }
-    if (!mine.closed)
-      if (free_block *batch = shared_block_depot.take(cls, (cls + 1) * granule))
-        return refill(mine, cls, batch);
+    if (cls < size_classes)
+      if (free_block *block = mine.head[cls]) {
+        mine.head[cls] = block->next;
+        --mine.count[cls];
+        mine.cached_bytes -= (cls + 1) * granule;
+        return block;
+      }
 #endif
-    ++this_thread_blocks.heap_allocations;
-    // The whole class's size, so that any block of the class may serve any
-    // request of it, whichever way a translation unit was built.
-    return ::operator new((cls + 1) * granule);
+    return allocate_uncached(size, cls);
   }
 
   /// Frees a block allocate(\p size) returned, on any thread.
@@ -203,25 +194,19 @@ public:
 #if ASYNCRT_RECYCLE_BLOCKS
     std::size_t cls = class_of(size);
     block_lists &mine = this_thread_blocks;
-    if (cls < size_classes && !mine.closed &&
+    if (cls < size_classes && mine.armed && !mine.closed &&
         mine.count[cls] < max_cached_per_class &&
         mine.cached_bytes < max_cached_bytes) {
-      if (!mine.armed)
-        arm();
       mine.head[cls] = new (block) free_block{mine.head[cls], nullptr};
       ++mine.count[cls];
       mine.cached_bytes += (cls + 1) * granule;
       return;
     }
-    if (cls < size_classes && !mine.closed &&
-        mine.spill_bytes < max_spill_bytes) {
-      spill(mine, cls, block);
-      return;
-    }
+    deallocate_uncached(block, cls);
 #else
     (void)size;
-#endif
     ::operator delete(block);
+#endif
   }
 
   /// Free blocks the calling thread holds (tests).
@@ -280,24 +265,65 @@ private:
     }
   }
 
-  // Serves a request from a batch taken from the depot, and keeps the
-  // batch's other blocks as the class's list (which was empty).
-  static void *refill(block_lists &mine, std::size_t cls,
-                      free_block *batch) noexcept {
+  // The paths off the lists, out of line so that the two above stay small
+  // enough to inline into every frame's allocation.
+
+  // A request the class's list cannot serve: a batch from the depot, whose
+  // other blocks become the (empty) list, or else the heap.
+  [[gnu::noinline]] static void *allocate_uncached(std::size_t size,
+                                                   std::size_t cls) {
+    block_lists &mine = this_thread_blocks;
+#if ASYNCRT_RECYCLE_BLOCKS
+    if (cls < size_classes && !mine.closed)
+      if (free_block *batch =
+              shared_block_depot.take(cls, (cls + 1) * granule)) {
+        if (!mine.armed)
+          arm();
+        mine.head[cls] = batch->next;
+        mine.count[cls] = block_depot::batch_blocks - 1;
+        mine.cached_bytes +=
+            (block_depot::batch_blocks - 1) * (cls + 1) * granule;
+        return batch;
+      }
+#endif
+    ++mine.heap_allocations;
+    if (cls >= size_classes)
+      return ::operator new(size);
+    // The whole class's size, so that any block of the class may serve any
+    // request of it, whichever way a translation unit was built.
+    return ::operator new((cls + 1) * granule);
+  }
+
+  // A free the class's list does not take at once: the thread's first
+  // (which registers the closer), one beyond the lists' bounds, or one
+  // after the thread has begun to exit.
+  [[gnu::noinline]] static void deallocate_uncached(void *block,
+                                                    std::size_t cls) noexcept {
+    block_lists &mine = this_thread_blocks;
+    if (cls >= size_classes || mine.closed) {
+      ::operator delete(block);
+      return;
+    }
     if (!mine.armed)
       arm();
-    mine.head[cls] = batch->next;
-    mine.count[cls] = block_depot::batch_blocks - 1;
-    mine.cached_bytes += (block_depot::batch_blocks - 1) * (cls + 1) * granule;
-    return batch;
+    if (mine.count[cls] < max_cached_per_class &&
+        mine.cached_bytes < max_cached_bytes) {
+      mine.head[cls] = new (block) free_block{mine.head[cls], nullptr};
+      ++mine.count[cls];
+      mine.cached_bytes += (cls + 1) * granule;
+      return;
+    }
+    if (mine.spill_bytes < max_spill_bytes) {
+      spill(mine, cls, block);
+      return;
+    }
+    ::operator delete(block);
   }
 
   // Adds a block the lists have no room for to the class's next batch, and
   // hands the batch to the depot once it is whole (or to the heap, if the
   // depot is full).
   static void spill(block_lists &mine, std::size_t cls, void *block) noexcept {
-    if (!mine.armed)
-      arm();
     std::size_t block_bytes = (cls + 1) * granule;
     mine.spill[cls] = new (block) free_block{mine.spill[cls], nullptr};
     mine.spill_bytes += block_bytes;
