@@ -273,7 +273,7 @@ private:
   // Doubles the ring until \p needed jobs fit, the jobs in order from
   // index 0. It never shrinks: a queue that empties and fills again, as it
   // does for every spawn from outside the runtime, allocates nothing.
-  void grow(std::size_t needed) {
+  [[gnu::noinline]] void grow(std::size_t needed) {
     std::size_t capacity = slots_.empty() ? 64 : slots_.size();
     while (capacity < needed)
       capacity *= 2;
