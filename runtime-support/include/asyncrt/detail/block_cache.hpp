@@ -30,13 +30,14 @@
 #ifndef ASYNCRT_DETAIL_BLOCK_CACHE_HPP
 #define ASYNCRT_DETAIL_BLOCK_CACHE_HPP
 
-#include "asyncrt/detail/short_mutex.hpp"
+#include <asyncrt/detail/short_mutex.hpp>
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <new>
+#include <type_traits>
 
 #ifndef ASYNCRT_RECYCLE_BLOCKS
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -132,8 +133,8 @@ private:
   std::size_t bytes_ = 0;
 };
 
-// Never destroyed (trivially destructible): threads may free blocks into it
-// until the process ends.
+// Never destroyed: threads may free blocks into it until the process ends.
+static_assert(std::is_trivially_destructible_v<block_depot>);
 inline constinit block_depot shared_block_depot;
 
 // One thread's free lists. Trivially destructible, so it stays usable for
