@@ -37,6 +37,16 @@ protected:
   }
 };
 
+// Takes \p count blocks of \p size at once, then frees them all: the
+// lists fill to their bounds and the rest goes on toward the depot.
+void allocate_then_free(std::size_t count, std::size_t size) {
+  std::vector<void *> blocks;
+  for (std::size_t i = 0; i < count; ++i)
+    blocks.push_back(block_cache::allocate(size));
+  for (void *block : blocks)
+    block_cache::deallocate(block, size);
+}
+
 TEST_F(BlockCache, AFreedBlockServesTheNextRequestOfItsClass) {
   void *first = block_cache::allocate(40);
   block_cache::deallocate(first, 40);
@@ -64,11 +74,7 @@ TEST_F(BlockCache, LargeBlocksGoStraightBackToTheHeap) {
 }
 
 TEST_F(BlockCache, AClassKeepsABoundedNumberOfBlocks) {
-  std::vector<void *> blocks;
-  for (std::uint32_t i = 0; i < block_cache::max_cached_per_class + 10; ++i)
-    blocks.push_back(block_cache::allocate(64));
-  for (void *block : blocks)
-    block_cache::deallocate(block, 64);
+  allocate_then_free(block_cache::max_cached_per_class + 10, 64);
   EXPECT_EQ(block_cache::cached_on_this_thread(),
             block_cache::max_cached_per_class);
   // The rest wait to make up a batch for the depot.
@@ -76,13 +82,8 @@ TEST_F(BlockCache, AClassKeepsABoundedNumberOfBlocks) {
 }
 
 TEST_F(BlockCache, BlocksBeyondTheBoundGoToTheDepotInWholeBatches) {
-  std::vector<void *> blocks;
-  for (std::uint32_t i = 0;
-       i < block_cache::max_cached_per_class + block_depot::batch_blocks + 3;
-       ++i)
-    blocks.push_back(block_cache::allocate(64));
-  for (void *block : blocks)
-    block_cache::deallocate(block, 64);
+  allocate_then_free(
+      block_cache::max_cached_per_class + block_depot::batch_blocks + 3, 64);
   EXPECT_EQ(block_cache::spilled_on_this_thread(), 3u);
   EXPECT_EQ(shared_block_depot.bytes(), block_depot::batch_blocks * 64);
 }
@@ -168,12 +169,8 @@ exit_observer &this_threads_observer() {
 TEST_F(BlockCache, AThreadsBlocksGoBackToTheHeapWhenItExits) {
   // A batch of the observer's class in the depot: an exiting thread must
   // not take it, since nothing would give its blocks back.
-  std::vector<void *> batch;
-  for (std::uint32_t i = 0;
-       i < block_cache::max_cached_per_class + block_depot::batch_blocks; ++i)
-    batch.push_back(block_cache::allocate(100));
-  for (void *block : batch)
-    block_cache::deallocate(block, 100);
+  allocate_then_free(
+      block_cache::max_cached_per_class + block_depot::batch_blocks, 100);
   std::size_t depot_before = shared_block_depot.bytes();
   ASSERT_GT(depot_before, 0u);
 
@@ -183,11 +180,7 @@ TEST_F(BlockCache, AThreadsBlocksGoBackToTheHeapWhenItExits) {
     exit_observer &observer = this_threads_observer();
     observer.cached_at_exit = &cached_at_exit;
     observer.cached_after_exit = &cached_after_exit;
-    std::vector<void *> blocks;
-    for (std::uint32_t i = 0; i < block_cache::max_cached_per_class + 5; ++i)
-      blocks.push_back(block_cache::allocate(200));
-    for (void *block : blocks)
-      block_cache::deallocate(block, 200);
+    allocate_then_free(block_cache::max_cached_per_class + 5, 200);
     EXPECT_EQ(block_cache::spilled_on_this_thread(), 5u);
   });
   worker.join();
@@ -271,14 +264,6 @@ std::vector<free_block *> make_batches(std::size_t count,
   return batches;
 }
 
-void delete_batch(free_block *batch) {
-  while (batch) {
-    free_block *next = batch->next;
-    ::operator delete(batch);
-    batch = next;
-  }
-}
-
 TEST(BlockDepot, ABatchComesBackWholeToATakerOfItsClass) {
   block_depot depot;
   free_block *batch = make_batches(1, 48).front();
@@ -288,7 +273,7 @@ TEST(BlockDepot, ABatchComesBackWholeToATakerOfItsClass) {
   EXPECT_EQ(depot.take(2, 48), batch);
   EXPECT_EQ(depot.take(2, 48), nullptr);
   EXPECT_EQ(depot.bytes(), 0u);
-  delete_batch(batch);
+  delete_blocks(batch);
 }
 
 TEST(BlockDepot, ItRefusesBatchesBeyondItsBound) {
@@ -299,7 +284,7 @@ TEST(BlockDepot, ItRefusesBatchesBeyondItsBound) {
     ASSERT_TRUE(depot.give(127, batches[b], 2048));
   EXPECT_FALSE(depot.give(127, batches[fit], 2048));
   EXPECT_LE(depot.bytes(), block_depot::max_bytes);
-  delete_batch(batches[fit]);
+  delete_blocks(batches[fit]);
   depot.release();
   EXPECT_EQ(depot.bytes(), 0u);
   EXPECT_EQ(depot.take(127, 2048), nullptr);
@@ -320,7 +305,7 @@ TEST(BlockDepot, ThreadsGiveAndTakeAtOnceAndNoBatchIsLostOrTakenTwice) {
     while (taken.load() < 2 * per_thread &&
            std::chrono::steady_clock::now() < deadline)
       if (free_block *batch = depot.take(0, 16)) {
-        delete_batch(batch);
+        delete_blocks(batch);
         taken.fetch_add(1);
       }
   };

@@ -60,6 +60,15 @@ struct free_block {
   free_block *next_batch; // in the depot: the batch below this one
 };
 
+// Gives a list of blocks linked through free_block::next back to the heap.
+inline void delete_blocks(free_block *block) noexcept {
+  while (block) {
+    free_block *next = block->next;
+    ::operator delete(block);
+    block = next;
+  }
+}
+
 /// Batches of free blocks of one size class, shared by all threads. A batch
 /// is batch_blocks blocks linked through free_block::next. Thread-safe; one
 /// short_mutex guards every class (a thread comes here once per batch).
@@ -114,11 +123,7 @@ public:
     for (std::size_t cls = 0; cls < size_classes; ++cls) {
       while (free_block *batch = top_[cls]) {
         top_[cls] = batch->next_batch;
-        while (batch) {
-          free_block *next = batch->next;
-          ::operator delete(batch);
-          batch = next;
-        }
+        delete_blocks(batch);
       }
       batches_[cls].store(0, std::memory_order_relaxed);
     }
@@ -198,6 +203,9 @@ public:
     if (cls < size_classes && mine.armed && !mine.closed &&
         mine.count[cls] < max_cached_per_class &&
         mine.cached_bytes < max_cached_bytes) {
+      // Written out, as in deallocate_uncached: through a shared helper,
+      // clang 19 tested both bounds without a branch, 3 instructions more
+      // on every free.
       mine.head[cls] = new (block) free_block{mine.head[cls], nullptr};
       ++mine.count[cls];
       mine.cached_bytes += (cls + 1) * granule;
@@ -242,10 +250,10 @@ public:
   static void release_this_thread() noexcept {
     block_lists &mine = this_thread_blocks;
     for (std::size_t cls = 0; cls < size_classes; ++cls) {
-      delete_list(mine.head[cls]);
+      delete_blocks(mine.head[cls]);
       mine.head[cls] = nullptr;
       mine.count[cls] = 0;
-      delete_list(mine.spill[cls]);
+      delete_blocks(mine.spill[cls]);
       mine.spill[cls] = nullptr;
       mine.spill_count[cls] = 0;
     }
@@ -256,14 +264,6 @@ public:
 private:
   static std::size_t class_of(std::size_t size) noexcept {
     return size == 0 ? 0 : (size - 1) / granule;
-  }
-
-  static void delete_list(free_block *block) noexcept {
-    while (block) {
-      free_block *next = block->next;
-      ::operator delete(block);
-      block = next;
-    }
   }
 
   // The paths off the lists, out of line so that the two above stay small
@@ -335,7 +335,7 @@ private:
     mine.spill_count[cls] = 0;
     mine.spill_bytes -= block_depot::batch_blocks * block_bytes;
     if (!shared_block_depot.give(cls, batch, block_bytes))
-      delete_list(batch);
+      delete_blocks(batch);
   }
   // Registers the closer (the first use of a thread_local with a destructor
   // does) on the thread's first cached block, not on every allocation.

@@ -230,22 +230,17 @@ public:
     if (size_ + count > slots_.size())
       grow(size_ + count);
     for (std::size_t i = 0; i < count; ++i)
-      slots_[(head_ + size_ + i) & mask_] = first[i];
+      slots_[(head_ + size_ + i) & mask()] = first[i];
     size_ += count;
     publish_size();
   }
   /// Takes the front job into \p out. Under the lock; not empty.
-  void pop_front(job &out) {
-    out = slots_[head_];
-    head_ = (head_ + 1) & mask_;
-    --size_;
-    publish_size();
-  }
+  void pop_front(job &out) { pop_front_into(&out, 1); }
   /// Moves the \p count front jobs to \p batch. Under the lock.
   void pop_front_into(job *batch, std::size_t count) {
     for (std::size_t i = 0; i < count; ++i)
-      batch[i] = slots_[(head_ + i) & mask_];
-    head_ = (head_ + count) & mask_;
+      batch[i] = slots_[(head_ + i) & mask()];
+    head_ = (head_ + count) & mask();
     size_ -= count;
     publish_size();
   }
@@ -279,15 +274,16 @@ private:
       capacity *= 2;
     std::vector<job> larger(capacity);
     for (std::size_t i = 0; i < size_; ++i)
-      larger[i] = slots_[(head_ + i) & mask_];
+      larger[i] = slots_[(head_ + i) & mask()];
     slots_.swap(larger);
-    mask_ = capacity - 1;
     head_ = 0;
   }
 
+  // Not empty once a job has been pushed.
+  std::size_t mask() const noexcept { return slots_.size() - 1; }
+
   std::vector<job> slots_; // a power of two long, or empty
-  std::size_t mask_ = 0;
-  std::size_t head_ = 0; // index of the front job
+  std::size_t head_ = 0;   // index of the front job
   std::size_t size_ = 0;
   std::atomic<std::size_t> published_size_{0};
 };
