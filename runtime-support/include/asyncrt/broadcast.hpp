@@ -99,7 +99,7 @@ public:
     {
       std::lock_guard lock(shared_->mutex);
       if (--shared_->senders == 0)
-        woken = asyncrt::detail::take_all_waiters(shared_->waiting);
+        asyncrt::detail::take_all_waiters(shared_->waiting, woken);
     }
     woken.wake_all();
   }
@@ -121,7 +121,7 @@ public:
         shared_->kept.pop_front();
         ++shared_->first;
       }
-      woken = asyncrt::detail::take_all_waiters(shared_->waiting);
+      asyncrt::detail::take_all_waiters(shared_->waiting, woken);
     }
     woken.wake_all();
     return receivers;

@@ -78,7 +78,7 @@ public:
       shared_->value = std::move(value);
       ++shared_->version;
       anyone = shared_->receivers > 0;
-      woken = asyncrt::detail::take_all_waiters(shared_->waiting);
+      asyncrt::detail::take_all_waiters(shared_->waiting, woken);
     }
     woken.wake_all();
     return anyone;
@@ -105,7 +105,7 @@ private:
     {
       std::lock_guard lock(shared_->mutex);
       shared_->sender_alive = false;
-      woken = asyncrt::detail::take_all_waiters(shared_->waiting);
+      asyncrt::detail::take_all_waiters(shared_->waiting, woken);
     }
     woken.wake_all();
     shared_.reset();

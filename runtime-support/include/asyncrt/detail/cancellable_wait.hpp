@@ -43,14 +43,12 @@
 namespace asyncrt::detail {
 
 /// For a primitive that wakes every waiter at once (a watch or broadcast
-/// send): takes the waiters out of \p queue under the primitive's lock, to
-/// wake (wake_list::wake_all) once it is unlocked.
-inline wake_list take_all_waiters(std::deque<waiter *> &queue) {
-  wake_list woken;
+/// send): moves the waiters out of \p queue into \p woken under the
+/// primitive's lock, to wake (wake_list::wake_all) once it is unlocked.
+inline void take_all_waiters(std::deque<waiter *> &queue, wake_list &woken) {
   for (waiter *w : queue)
     woken.push_back(*w);
   queue.clear();
-  return woken;
 }
 
 /// What every cancellable_wait derives from: how select recognises an

@@ -5,6 +5,7 @@
 #ifndef ASYNCRT_DETAIL_RUN_QUEUE_HPP
 #define ASYNCRT_DETAIL_RUN_QUEUE_HPP
 
+#include <asyncrt/detail/scratch_array.hpp>
 #include <asyncrt/detail/task_context.hpp>
 
 #include <algorithm>
@@ -78,10 +79,10 @@ public:
                                          std::memory_order_acq_rel,
                                          std::memory_order_acquire))
         continue; // a thief took some: there is room now
-      std::array<job, half + 1> batch;
+      scratch_array<job, half + 1> batch;
       for (std::uint32_t i = 0; i < half; ++i)
-        batch[i] = slots_[(real + i) & mask];
-      batch[half] = next;
+        batch.put(i, slots_[(real + i) & mask]);
+      batch.put(half, next);
       overflow(batch.data(), batch.size());
       return;
     }
@@ -236,10 +237,11 @@ public:
   }
   /// Takes the front job into \p out. Under the lock; not empty.
   void pop_front(job &out) { pop_front_into(&out, 1); }
-  /// Moves the \p count front jobs to \p batch. Under the lock.
+  /// Moves the \p count front jobs to \p batch, which may be raw storage
+  /// (a scratch_array). Under the lock.
   void pop_front_into(job *batch, std::size_t count) {
     for (std::size_t i = 0; i < count; ++i)
-      batch[i] = slots_[(head_ + i) & mask()];
+      ::new (static_cast<void *>(batch + i)) job(slots_[(head_ + i) & mask()]);
     head_ = (head_ + count) & mask();
     size_ -= count;
     publish_size();

@@ -26,6 +26,7 @@
 #include <asyncrt/detail/blocking_pool.hpp>
 #include <asyncrt/detail/parking.hpp>
 #include <asyncrt/detail/run_queue.hpp>
+#include <asyncrt/detail/scratch_array.hpp>
 #include <asyncrt/detail/short_mutex.hpp>
 #include <asyncrt/detail/task_context.hpp>
 #include <asyncrt/detail/test_clock.hpp>
@@ -498,7 +499,7 @@ private:
   bool pop_global(local_queue &self, job &out) {
     if (global_.unlocked_size() == 0)
       return false; // a stale zero is caught by park(), under the lock
-    std::array<job, local_queue::capacity / 2> batch;
+    scratch_array<job, local_queue::capacity / 2> batch;
     std::size_t count = 0;
     {
       std::lock_guard lock(global_mutex_);

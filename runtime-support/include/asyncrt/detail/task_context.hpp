@@ -16,6 +16,7 @@
 #ifndef ASYNCRT_DETAIL_TASK_CONTEXT_HPP
 #define ASYNCRT_DETAIL_TASK_CONTEXT_HPP
 
+#include <asyncrt/detail/scratch_array.hpp>
 #include <asyncrt/detail/short_mutex.hpp>
 #include <asyncrt/detail/task_owner.hpp>
 
@@ -360,7 +361,7 @@ class wake_list {
 public:
   void push_back(const waiter &w) {
     if (inline_count_ < inline_capacity)
-      inline_[inline_count_++] = w;
+      inline_.put(inline_count_++, w);
     else
       overflow_.push_back(w);
   }
@@ -382,7 +383,7 @@ public:
 
 private:
   static constexpr std::size_t inline_capacity = 2;
-  waiter inline_[inline_capacity];
+  scratch_array<waiter, inline_capacity> inline_;
   std::size_t inline_count_ = 0;
   std::vector<waiter> overflow_;
 };
