@@ -369,7 +369,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
   // Declared before the branches, which go first when the frame is
   // destroyed while parked (at shutdown): a select nested in a branch still
   // touches the branch's context as it goes.
-  std::array<task_context, count> contexts;
+  branch_contexts<count> contexts;
   std::array<std::coroutine_handle<>, count> resume_at{};
   task_branches branches(resume_at.data(), contexts.data(), count, self);
   std::tuple<task<Ts>...> branches_of(std::move(work)...);

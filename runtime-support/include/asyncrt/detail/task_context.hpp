@@ -29,6 +29,7 @@
 #include <mutex>
 #include <optional>
 #include <source_location>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -310,6 +311,37 @@ private:
   task_context *owner_;
   std::size_t winner_ = undecided;
   std::uint32_t started_ = 0;
+};
+
+// The contexts of a select's \p N task branches, each made by its own
+// constructor call. A std::array of them is made in a loop, which GCC turns
+// into one clear of the whole block with rep stos: a fifth of a two-branch
+// select's own time.
+template <std::size_t N> class branch_contexts {
+  static_assert(std::is_trivially_destructible_v<task_context>,
+                "the contexts are never destroyed one by one");
+
+public:
+  branch_contexts() noexcept { make(std::make_index_sequence<N>{}); }
+  branch_contexts(const branch_contexts &) = delete;
+  branch_contexts &operator=(const branch_contexts &) = delete;
+
+  task_context &operator[](std::size_t index) noexcept {
+    return storage_.items[index];
+  }
+  task_context *data() noexcept { return storage_.items; }
+
+private:
+  template <std::size_t... I> void make(std::index_sequence<I...>) noexcept {
+    (::new (static_cast<void *>(&storage_.items[I])) task_context, ...);
+  }
+
+  // A union member is not initialized unless the union's constructor says
+  // so; make() constructs each.
+  union storage {
+    storage() noexcept {}
+    task_context items[N];
+  } storage_;
 };
 
 // The waiters parked on one primitive that may have several but most often
