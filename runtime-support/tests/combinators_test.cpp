@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -705,6 +706,73 @@ TEST_P(TaskSelectTest, ABranchThatKeepsYieldingLetsTheOtherBranchWin) {
     co_return w.index();
   }());
   EXPECT_EQ(won, 1u);
+}
+
+// Aborting a task parked in a select over tasks cancels the branches
+// where they wait, long before their sleeps would end. Defect: without the
+// select linked to its task's cancellation, the branches slept their hour
+// and one of them won.
+TEST_P(TaskSelectTest, AbortingTheSelectingTaskCancelsTheParkedBranches) {
+  std::atomic<int> destroyed = 0;
+  auto body = [&]() -> asyncrt::task<bool> {
+    auto start = asyncrt::now();
+    auto selecting =
+        asyncrt::spawn([](std::atomic<int> &d) -> asyncrt::task<void> {
+          (void)co_await asyncrt::select(slow_with_witness(d),
+                                         slow_with_witness(d));
+        }(destroyed));
+    co_await asyncrt::sleep(1ms);
+    selecting.abort();
+    bool cancelled =
+        co_await asyncrt_test::ends_cancelled(std::move(selecting));
+    co_return cancelled &&destroyed == 2 && asyncrt::now() - start < 1h;
+  };
+  EXPECT_TRUE(run_paused(body()));
+}
+
+// Holds its thread until another thread has aborted the selecting task,
+// then sleeps: the abort lands while the select runs its branches, before
+// it first suspends.
+asyncrt::task<int> hold_until_aborted(std::atomic<bool> &holding,
+                                      const std::atomic<bool> &aborted,
+                                      std::atomic<int> &destroyed) {
+  witness w{destroyed};
+  holding = true;
+  // Holding the thread is the interleaving under test.
+  // NOLINTNEXTLINE(async-loop-without-suspend)
+  while (!aborted)
+    std::this_thread::yield();
+  co_await asyncrt::sleep(1h);
+  co_return 1;
+}
+
+// The select links its branches to its task's cancellation only when it
+// first suspends; an abort from another thread before then is found there,
+// and the branches are cancelled before they wait. Defect: a link that did
+// not look for a cancellation already requested left them to sleep.
+TEST_P(TaskSelectTest, AnAbortWhileTheBranchesFirstRunStillReachesThem) {
+  std::atomic<bool> holding = false, aborted = false;
+  std::atomic<int> destroyed = 0;
+  auto body = [&]() -> asyncrt::task<bool> {
+    auto start = asyncrt::now();
+    auto selecting =
+        asyncrt::spawn([](std::atomic<bool> &h, const std::atomic<bool> &a,
+                          std::atomic<int> &d) -> asyncrt::task<void> {
+          (void)co_await asyncrt::select(hold_until_aborted(h, a, d),
+                                         slow_with_witness(d));
+        }(holding, aborted, destroyed));
+    std::thread aborter([&] {
+      while (!holding)
+        std::this_thread::yield();
+      selecting.abort();
+      aborted = true;
+    });
+    co_await asyncrt::spawn_blocking([&] { aborter.join(); });
+    bool cancelled =
+        co_await asyncrt_test::ends_cancelled(std::move(selecting));
+    co_return cancelled &&destroyed == 2 && asyncrt::now() - start < 1h;
+  };
+  EXPECT_TRUE(run_paused(body()));
 }
 
 ASYNCRT_ON_ALL_SHAPES(TaskSelectTest);

@@ -267,6 +267,43 @@ void at_index(std::size_t index, F &&f, std::index_sequence<I...>) {
   ((index == I ? f(std::integral_constant<std::size_t, I>{}) : void()), ...);
 }
 
+// While it is linked, cancelling the running task cancels the select's
+// branches at once. The select links it only before it first suspends:
+// until then it runs on its own thread without a pause, and a cancellation
+// from another thread meanwhile is found by link(), which cancels the
+// branches then, before any of them waits. So a select decided without
+// suspending, the common case, takes the task's lock not at all, where
+// linking at its start took it twice.
+class branches_link {
+public:
+  branches_link(task_context *self, task_branches &branches) noexcept
+      : self_(self), branches_(branches) {}
+  branches_link(const branches_link &) = delete;
+  branches_link &operator=(const branches_link &) = delete;
+  ~branches_link() {
+    if (!linked_)
+      return;
+    std::lock_guard lock(self_->mutex);
+    self_->cancel_children = {};
+  }
+
+  /// The select is about to suspend. Idempotent.
+  void link() {
+    if (linked_ || !self_)
+      return;
+    std::lock_guard lock(self_->mutex);
+    self_->cancel_children = {&task_branches::cancel_all, &branches_};
+    linked_ = true;
+    if (self_->is_cancelled())
+      task_branches::cancel_all(&branches_);
+  }
+
+private:
+  task_context *self_;
+  task_branches &branches_;
+  bool linked_ = false;
+};
+
 // Suspends the select until a branch is woken. A branch woken while the
 // select is undecided (one that yielded, or one another branch woke) runs
 // again only after the select's task has yielded, as tokio's select!
@@ -275,11 +312,13 @@ void at_index(std::size_t index, F &&f, std::index_sequence<I...>) {
 // unwound at once, while the task's cooperative budget lasts.
 struct await_branches {
   task_branches &branches;
+  branches_link &link;
   bool await_ready() const noexcept {
     return branches.decided() && branches.any_woken() &&
            scheduler::spend_budget();
   }
   bool await_suspend(std::coroutine_handle<> h) {
+    link.link();
     if (branches.any_woken()) {
       yield_task(h);
       return true;
@@ -289,31 +328,6 @@ struct await_branches {
     return branches.try_park(self);
   }
   void await_resume() const noexcept {}
-};
-
-// While it lives, cancelling the running task cancels the select's branches
-// at once (they are cancelled now if it already is).
-class branches_link {
-public:
-  branches_link(task_context *self, task_branches &branches) : self_(self) {
-    if (!self_)
-      return;
-    std::lock_guard lock(self_->mutex);
-    self_->cancel_children = {&task_branches::cancel_all, &branches};
-    if (self_->is_cancelled())
-      task_branches::cancel_all(&branches);
-  }
-  branches_link(const branches_link &) = delete;
-  branches_link &operator=(const branches_link &) = delete;
-  ~branches_link() {
-    if (!self_)
-      return;
-    std::lock_guard lock(self_->mutex);
-    self_->cancel_children = {};
-  }
-
-private:
-  task_context *self_;
 };
 
 // A won operation's outcome, at its index.
@@ -436,7 +450,7 @@ task<std::variant<stored_t<Ts>...>> select_impl(bool biased, task<Ts>... work) {
     }
     if (remaining == 0)
       break;
-    co_await await_branches{branches};
+    co_await await_branches{branches, linked};
     woken = branches.take_woken();
   }
   std::optional<std::size_t> winner = branches.winner();
