@@ -27,6 +27,7 @@
 #define ASYNCRT_MPSC_HPP
 
 #include <asyncrt/annotations.hpp>
+#include <asyncrt/detail/block_cache.hpp>
 #include <asyncrt/detail/cancellable_wait.hpp>
 #include <asyncrt/detail/scheduler.hpp>
 #include <asyncrt/detail/short_mutex.hpp>
@@ -140,7 +141,10 @@ template <class T> struct channel_state {
 
   asyncrt::detail::short_mutex mutex;
   const std::size_t capacity;
-  std::deque<T> queue;
+  // Its blocks (a few hundred bytes of values each) come from the block
+  // cache: a queue that values pass through makes and frees one every so
+  // many values, which went to the heap.
+  std::deque<T, asyncrt::detail::cached_allocator_for<T>> queue;
   std::size_t reserved = 0; // slots granted to permits not yet used
   std::size_t senders = 0;
   bool closed = false;        // no new sends (close(), or the receiver gone)
@@ -535,7 +539,7 @@ private:
     if (!state_)
       return;
     detail::wake_list woken;
-    std::deque<T> dropped;
+    decltype(state_->queue) dropped;
     {
       std::lock_guard lock(state_->mutex);
       state_->receiver_gone = true;

@@ -35,6 +35,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <type_traits>
@@ -376,6 +377,13 @@ template <class T> struct cached_allocator {
     return true;
   }
 };
+
+/// cached_allocator<T> where block_cache's alignment serves T, else
+/// std::allocator<T>: for containers of a user's type (a channel's queue).
+template <class T>
+using cached_allocator_for =
+    std::conditional_t<alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
+                       cached_allocator<T>, std::allocator<T>>;
 
 /// Coroutine frames from block_cache: promise types derive from this.
 struct cached_frame {
