@@ -271,9 +271,9 @@ void at_index(std::size_t index, F &&f, std::index_sequence<I...>) {
 // branches at once. The select links it only before it first suspends:
 // until then it runs on its own thread without a pause, and a cancellation
 // from another thread meanwhile is found by link(), which cancels the
-// branches then, before any of them waits. So a select decided without
-// suspending, the common case, takes the task's lock not at all, where
-// linking at its start took it twice.
+// branches then, wherever they wait, before the select parks. So a select
+// decided without suspending, the common case, takes the task's lock not
+// at all, where linking at its start took it twice.
 class branches_link {
 public:
   branches_link(task_context *self, task_branches &branches) noexcept
@@ -356,8 +356,8 @@ Variant outcome_of(task<T> &branch) {
 /// The outcome of \p branches' element \p winner (an operation or a task),
 /// returned as it is made. Filling a std::optional<Variant> through
 /// at_index and moving the variant out again made GCC store it in pieces
-/// and load it whole at once, a store-forwarding stall that took about a
-/// fifth of a two-branch select's own time in a profile.
+/// and load it whole at once, a store-forwarding stall that took about an
+/// eighth of a two-branch select's own samples in a profile.
 template <class Variant, std::size_t I = 0, class Branches>
 Variant winner_outcome(std::size_t winner, Branches &branches) {
   if constexpr (I + 1 < std::tuple_size_v<Branches>)
