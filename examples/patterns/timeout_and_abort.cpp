@@ -50,5 +50,9 @@ int main() {
 
   bool ok = !quick && patient == 42 && !looped && polls >= 20;
   std::printf("timeout_and_abort: %s\n", ok ? "ok" : "FAILED");
+  if (!ok) // what it got, against: none, 42, none, at least 20
+    std::printf("quick %d, patient %d, looped %d, polls %d\n",
+                quick.value_or(-1), patient.value_or(-1), looped ? 1 : 0,
+                polls.load());
   return ok ? 0 : 1;
 }
