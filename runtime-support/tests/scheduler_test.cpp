@@ -345,6 +345,30 @@ TEST_P(Timers, AdvanceMovesThePausedClock) {
   EXPECT_TRUE(rt.block_on(body()));
 }
 
+asyncrt::task<int> one_after(std::chrono::milliseconds d) {
+  co_await asyncrt::sleep(d);
+  co_return 1;
+}
+
+// The paused clock jumps to one deadline at a time: the timer of a
+// timeout fires, and its select finishes, before the clock moves on to the
+// operand's later deadline. Defect: on two workers, the worker that jumped
+// still counted itself idle until it had queued what it woke, and the
+// other, finding every worker idle and nothing queued, jumped again; both
+// timers fired in one round and the operand, polled first, won.
+TEST_P(Timers, ThePausedClockNeverJumpsPastADeadlineWhoseTaskHasNotRun) {
+  asyncrt::runtime rt{options()};
+  auto body = []() -> asyncrt::task<int> {
+    asyncrt::testing::pause_time();
+    int late = 0;
+    for (int i = 0; i < 3000; ++i)
+      if (co_await asyncrt::timeout(1ms, one_after(2ms)))
+        ++late;
+    co_return late;
+  };
+  EXPECT_EQ(rt.block_on(body()), 0);
+}
+
 // A duration past the clock's range is a far future, not an overflow that
 // fires at once.
 TEST_P(Timers, LongestDurationsSaturate) {

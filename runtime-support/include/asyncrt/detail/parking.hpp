@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
+#include <utility>
 
 namespace asyncrt::detail {
 
@@ -33,10 +34,17 @@ public:
     }
     entered(const entered &) = delete;
     entered &operator=(const entered &) = delete;
-    ~entered() { set_.count_.fetch_sub(1, std::memory_order_seq_cst); }
+    ~entered() { leave(); }
+
+    /// Stops counting the worker idle before its scope ends. Idempotent.
+    void leave() noexcept {
+      if (std::exchange(counted_, false))
+        set_.count_.fetch_sub(1, std::memory_order_seq_cst);
+    }
 
   private:
     idle_workers &set_;
+    bool counted_ = true;
   };
 
   std::size_t count() const noexcept {

@@ -583,6 +583,11 @@ private:
         clock_.jump_to(timers_.earliest());
         wake_list due;
         timers_.collect_due(now(), due);
+        // Busy from here on, though what it woke is not queued until after
+        // the unlock: still counted idle, it let another worker find every
+        // worker idle and nothing queued, and jump the clock again past the
+        // next deadline, firing a later timer in the same round.
+        idle.leave();
         timers_lock.unlock();
         lock.unlock();
         due.wake_all();
